@@ -1,0 +1,3 @@
+"""Samskapa: shared data infrastructure for lifelong learning and competence supply."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""One typed settings object. Built in create_app() or by the CLI, never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_TAXONOMY_SOURCES = Path(__file__).parent / "taxonomy" / "data"
+
+
+class Settings(BaseSettings):
+    """Every option of the platform. Set them as environment variables with the SAMSKAPA_ prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="SAMSKAPA_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy database URL. Empty means the embedded SQLite database var/samskapa.db under "
+            "data_dir. For PostgreSQL use postgresql+psycopg://user:password@host/dbname."
+        ),
+    )
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Directory for the embedded database and generated files (SKOS dumps).",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public base URL of the platform, used in links and in the API description.",
+    )
+    host: str = Field(default="127.0.0.1", description="Interface `samskapa serve` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `samskapa serve` listens on.")
+    workers: int = Field(default=1, ge=1, le=64, description="Number of server worker processes.")
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="Where the platform runs; production hides internal error details.",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Log level of the server and the CLI."
+    )
+    taxonomy_source_dir: Path = Field(
+        default=BUNDLED_TAXONOMY_SOURCES,
+        description="Directory the taxonomy is loaded from; the bundled ESCO and JobTech sources by default.",
+    )
+    page_size_default: int = Field(default=50, ge=1, le=1000, description="Default page size of list endpoints.")
+    page_size_max: int = Field(default=500, ge=1, le=10000, description="Largest page size a client may ask for.")
+    suggest_limit_max: int = Field(default=50, ge=1, le=500, description="Largest number of suggestions per call.")
+    cors_origins: list[str] = Field(
+        default=["*"], description="Origins allowed to read the API from a browser (CORS, GET only)."
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000, ge=0, description="How long an SQLite writer waits for a lock before failing."
+    )
+
+    def resolved_database_url(self) -> str:
+        """The database URL to connect to, defaulting to the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'samskapa.db').as_posix()}"

@@ -1,0 +1,27 @@
+"""Text normalisation shared by search and matching: case-folded, accents stripped except å, ä, ö."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^\w+#]+", re.UNICODE)
+
+# Swedish letters are letters of their own, not accented variants: å, ä and ö must survive folding.
+_KEEP = frozenset("åäöÅÄÖ")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents other than å/ä/ö, and collapse punctuation to single spaces."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        if char in _KEEP:
+            out.append(char)
+        else:
+            out.extend(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", "".join(out).casefold()).replace("_", " ").strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of a text."""
+    return fold(text).split()

@@ -1,0 +1,84 @@
+"""create_app(settings) -> FastAPI: mounts every area's API and pages, error handlers and the lifespan."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from samskapa import __version__
+from samskapa.config import Settings
+from samskapa.core.db import create_db_engine, create_session_factory, session_scope
+from samskapa.models import import_all_models
+from samskapa.taxonomy import api as taxonomy_api
+from samskapa.taxonomy import pages as taxonomy_pages
+from samskapa.taxonomy import service as taxonomy_service
+from samskapa.taxonomy.suggest import SuggestIndexHolder
+from samskapa.web import meta
+from samskapa.web.problems import install_error_handlers
+
+logger = logging.getLogger("samskapa")
+
+API_DESCRIPTION = """
+Samskapa's open API: one common language of occupations, skills, education and regions (ESCO, the JobTech
+taxonomy, SSYK 2012, ISCO-08, SUN 2020, SNI 2007, NUTS, Swedish municipalities).
+
+Errors are RFC 9457 `application/problem+json` with a stable `code` and a `hint`. Lists use opaque cursors
+(`next`). Unknown parameters and unknown ids are errors, never silent empty answers.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for `settings` (read from the environment when not given)."""
+    settings = settings or Settings()
+    import_all_models()
+    engine = create_db_engine(settings.resolved_database_url(),
+                              sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    session_factory = create_session_factory(engine)
+
+    def build_index() -> taxonomy_service.SuggestIndex:
+        with session_scope(session_factory) as session:
+            return taxonomy_service.build_suggest_index(session)
+
+    def latest_version() -> int | None:
+        with session_scope(session_factory) as session:
+            return taxonomy_service.current_version(session)
+
+    suggest_index = SuggestIndexHolder(build=build_index, current_version=latest_version)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Warm the autocomplete index in the background so that start-up stays fast.
+        threading.Thread(target=_warm, args=(suggest_index,), name="suggest-warmup", daemon=True).start()
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Samskapa API", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
+        openapi_url="/openapi.json", docs_url="/docs", redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory
+    app.state.suggest_index = suggest_index
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD"],
+                       allow_headers=["*"], expose_headers=["ETag", "Link"])
+    install_error_handlers(app)
+    app.include_router(meta.router)
+    app.include_router(taxonomy_api.router)
+    app.include_router(taxonomy_pages.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+    return app
+
+
+def _warm(holder: SuggestIndexHolder) -> None:
+    try:
+        holder.get()
+    except Exception:  # the index is built again on first use; a failed warm-up must not stop the server
+        logger.exception("Warming the suggest index failed")

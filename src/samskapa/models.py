@@ -1,0 +1,8 @@
+"""Every area's tables, imported in one place so that Alembic and tests see the whole metadata."""
+
+from __future__ import annotations
+
+
+def import_all_models() -> None:
+    """Import each area's models module (registers its tables on Base.metadata)."""
+    import samskapa.taxonomy.models  # noqa: F401
