@@ -36,18 +36,24 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64, description="Number of server worker processes.")
     environment: Literal["development", "test", "production"] = Field(
         default="development",
-        description="Where the platform runs; production hides internal error details.",
+        description="Where the platform runs (development, test or production); reported by /healthz.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
-        default="info", description="Log level of the server and the CLI."
+        default="info", description="Log level of the web server."
     )
     taxonomy_source_dir: Path = Field(
         default=BUNDLED_TAXONOMY_SOURCES,
         description="Directory the taxonomy is loaded from; the bundled ESCO and JobTech sources by default.",
     )
-    page_size_default: int = Field(default=50, ge=1, le=1000, description="Default page size of list endpoints.")
-    page_size_max: int = Field(default=500, ge=1, le=10000, description="Largest page size a client may ask for.")
-    suggest_limit_max: int = Field(default=50, ge=1, le=500, description="Largest number of suggestions per call.")
+    page_size_default: int = Field(
+        default=50, ge=1, le=1000, description="Default page size of list endpoints."
+    )
+    page_size_max: int = Field(
+        default=500, ge=1, le=10000, description="Largest page size a client may ask for."
+    )
+    suggest_limit_max: int = Field(
+        default=50, ge=1, le=500, description="Largest number of suggestions per call."
+    )
     cors_origins: list[str] = Field(
         default=["*"], description="Origins allowed to read the API from a browser (CORS, GET only)."
     )

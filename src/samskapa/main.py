@@ -19,7 +19,7 @@ from samskapa.models import import_all_models
 from samskapa.taxonomy import api as taxonomy_api
 from samskapa.taxonomy import pages as taxonomy_pages
 from samskapa.taxonomy import service as taxonomy_service
-from samskapa.taxonomy.suggest import SuggestIndexHolder
+from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
 from samskapa.web import meta
 from samskapa.web.problems import install_error_handlers
 
@@ -38,11 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for `settings` (read from the environment when not given)."""
     settings = settings or Settings()
     import_all_models()
-    engine = create_db_engine(settings.resolved_database_url(),
-                              sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = create_db_engine(
+        settings.resolved_database_url(), sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
     session_factory = create_session_factory(engine)
 
-    def build_index() -> taxonomy_service.SuggestIndex:
+    def build_index() -> SuggestIndex:
         with session_scope(session_factory) as session:
             return taxonomy_service.build_suggest_index(session)
 
@@ -60,15 +61,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(
-        title="Samskapa API", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
-        openapi_url="/openapi.json", docs_url="/docs", redoc_url=None,
+        title="Samskapa API",
+        version=__version__,
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.suggest_index = suggest_index
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD"],
-                       allow_headers=["*"], expose_headers=["ETag", "Link"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "HEAD"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Link"],
+    )
     install_error_handlers(app)
     app.include_router(meta.router)
     app.include_router(taxonomy_api.router)

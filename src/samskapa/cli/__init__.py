@@ -6,8 +6,11 @@ import typer
 
 from samskapa.cli import db, serve, taxonomy
 
-app = typer.Typer(help="Samskapa: shared data infrastructure for lifelong learning and competence supply.",
-                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+app = typer.Typer(
+    help="Samskapa: shared data infrastructure for lifelong learning and competence supply.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
 app.add_typer(db.app, name="db")
 app.add_typer(taxonomy.app, name="taxonomy")
 app.command("serve")(serve.serve)

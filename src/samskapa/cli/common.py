@@ -13,8 +13,8 @@ from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.core.errors import DomainError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def settings() -> Settings:
@@ -24,7 +24,9 @@ def settings() -> Settings:
 @contextmanager
 def unit_of_work(config: Settings) -> Iterator[Session]:
     """A session for one command: committed if the command succeeds, rolled back on any error."""
-    engine = create_db_engine(config.resolved_database_url(), sqlite_busy_timeout_ms=config.sqlite_busy_timeout_ms)
+    engine = create_db_engine(
+        config.resolved_database_url(), sqlite_busy_timeout_ms=config.sqlite_busy_timeout_ms
+    )
     try:
         with session_scope(create_session_factory(engine)) as session:
             yield session

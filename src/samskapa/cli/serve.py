@@ -16,5 +16,12 @@ def serve(
     from samskapa.cli.common import settings
 
     config = settings()
-    uvicorn.run("samskapa.main:create_app", factory=True, host=host or config.host, port=port or config.port,
-                workers=workers or config.workers, log_level=config.log_level, access_log=False)
+    uvicorn.run(
+        "samskapa.main:create_app",
+        factory=True,
+        host=host or config.host,
+        port=port or config.port,
+        workers=workers or config.workers,
+        log_level=config.log_level,
+        access_log=False,
+    )

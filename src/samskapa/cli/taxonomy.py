@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from samskapa.cli.common import console, fail, settings, unit_of_work
@@ -16,8 +16,13 @@ app = typer.Typer(help="The common language: concepts, labels, relations, versio
 
 @app.command("load")
 def load(
-    source: Path | None = typer.Option(None, "--source", help="Source directory (default: the bundled sources).",
-                                       exists=True, file_okay=False),
+    source: Path | None = typer.Option(
+        None,
+        "--source",
+        help="Source directory (default: the bundled sources).",
+        exists=True,
+        file_okay=False,
+    ),
     if_empty: bool = typer.Option(False, "--if-empty", help="Only load when no version is loaded yet."),
     note: str = typer.Option("", help="A note stored with the new version."),
 ) -> None:
@@ -27,9 +32,15 @@ def load(
 
     config = settings()
     source_dir = source or config.taxonomy_source_dir
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        tasks: dict[str, int] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
 
         def report(phase: str, done: int, total: int) -> None:
             if phase not in tasks:
@@ -92,7 +103,10 @@ def export(
             if fmt not in skos.FORMATS:
                 console.print("The format must be ttl or jsonld.")
                 raise typer.Exit(code=2)
-            with console.status(f"Writing version {number} as {fmt}…"), output.open("w", encoding="utf-8") as out:
+            with (
+                console.status(f"Writing version {number} as {fmt}…"),
+                output.open("w", encoding="utf-8") as out,
+            ):
                 count = skos.write_dump(session, version=number, out=out, fmt=fmt)
     except DomainError as error:
         raise fail(error) from error

@@ -29,7 +29,9 @@ router = APIRouter(prefix="/v1", tags=["taxonomy"], route_class=StrictQueryRoute
 
 Limit = Annotated[int | None, Query(ge=1, description="Page size (default and maximum set by the platform).")]
 Cursor = Annotated[str | None, Query(description="The `next` cursor of the previous page.")]
-CsvList = Annotated[list[str], Query(description="One or more values: repeat the parameter or separate with commas.")]
+CsvList = Annotated[
+    list[str], Query(description="One or more values: repeat the parameter or separate with commas.")
+]
 
 
 def _split(values: list[str]) -> list[str]:
@@ -53,17 +55,27 @@ def _with_etag(request: Request, model: BaseModel, *, max_age: int = 300) -> Res
 
 @router.get("/concepts", response_model=ConceptPage, summary="List and filter concepts")
 def list_concepts(
-    request: Request, session: DbSession, settings: SettingsDep, lang: ApiLang = "sv",
-    type: CsvList = [],  # noqa: A002, B006 - the public parameter is called type; FastAPI copies defaults
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    lang: ApiLang = "sv",
+    type: CsvList = [],  # noqa: B006 - the public parameter is called type; FastAPI copies defaults
     scheme: CsvList = [],  # noqa: B006
     text: Annotated[str | None, Query(description="Part of any label (case and accents ignored).")] = None,
     version: Annotated[int | None, Query(ge=1, description="Only concepts valid in this version.")] = None,
     deprecated: Annotated[bool, Query(description="Include deprecated concepts.")] = False,
-    cursor: Cursor = None, limit: Limit = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> ConceptPage:
     page = service.list_concepts(
-        session, types=_split(type), schemes=_split(scheme), text=text, version=version,
-        include_deprecated=deprecated, cursor=cursor, lang=lang,
+        session,
+        types=_split(type),
+        schemes=_split(scheme),
+        text=text,
+        version=version,
+        include_deprecated=deprecated,
+        cursor=cursor,
+        lang=lang,
         limit=_page_size(limit, settings.page_size_default, settings.page_size_max),
     )
     if page.next:
@@ -71,62 +83,113 @@ def list_concepts(
     return page
 
 
-@router.get("/concepts/{concept_id:path}/skills", response_model=SkillsResult,
-            summary="Essential and optional skills, through SSYK → ISCO → ESCO where needed")
+@router.get(
+    "/concepts/{concept_id:path}/skills",
+    response_model=SkillsResult,
+    summary="Essential and optional skills, through SSYK → ISCO → ESCO where needed",
+)
 def concept_skills(
-    concept_id: str, session: DbSession, settings: SettingsDep, lang: ApiLang = "sv", limit: Limit = None,
+    concept_id: str,
+    session: DbSession,
+    settings: SettingsDep,
+    lang: ApiLang = "sv",
+    limit: Limit = None,
 ) -> SkillsResult:
-    return service.skills_of(session, key=concept_id, lang=lang,
-                             limit=_page_size(limit, settings.page_size_max, settings.page_size_max))
+    return service.skills_of(
+        session,
+        key=concept_id,
+        lang=lang,
+        limit=_page_size(limit, settings.page_size_max, settings.page_size_max),
+    )
 
 
 @router.get("/concepts/{concept_id:path}/related", response_model=RelatedPage, summary="Related concepts")
 def concept_related(
-    concept_id: str, session: DbSession, settings: SettingsDep, lang: ApiLang = "sv",
+    concept_id: str,
+    session: DbSession,
+    settings: SettingsDep,
+    lang: ApiLang = "sv",
     kind: CsvList = [],  # noqa: B006
-    cursor: Cursor = None, limit: Limit = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> RelatedPage:
-    return service.related_concepts(session, key=concept_id, kinds=_split(kind), lang=lang, cursor=cursor,
-                                    limit=_page_size(limit, settings.page_size_default, settings.page_size_max))
+    return service.related_concepts(
+        session,
+        key=concept_id,
+        kinds=_split(kind),
+        lang=lang,
+        cursor=cursor,
+        limit=_page_size(limit, settings.page_size_default, settings.page_size_max),
+    )
 
 
-@router.get("/concepts/{concept_id:path}/occupations", response_model=RelatedPage,
-            summary="Occupations that need a skill")
+@router.get(
+    "/concepts/{concept_id:path}/occupations",
+    response_model=RelatedPage,
+    summary="Occupations that need a skill",
+)
 def concept_occupations(
-    concept_id: str, session: DbSession, settings: SettingsDep, lang: ApiLang = "sv",
-    cursor: Cursor = None, limit: Limit = None,
+    concept_id: str,
+    session: DbSession,
+    settings: SettingsDep,
+    lang: ApiLang = "sv",
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> RelatedPage:
-    return service.occupations_needing(session, key=concept_id, lang=lang, cursor=cursor,
-                                       limit=_page_size(limit, settings.page_size_default, settings.page_size_max))
+    return service.occupations_needing(
+        session,
+        key=concept_id,
+        lang=lang,
+        cursor=cursor,
+        limit=_page_size(limit, settings.page_size_default, settings.page_size_max),
+    )
 
 
-@router.get("/concepts/{concept_id:path}", response_model=ConceptDetail, summary="One concept",
-            responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
+@router.get(
+    "/concepts/{concept_id:path}",
+    response_model=ConceptDetail,
+    summary="One concept",
+    responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}},
+)
 def get_concept(
-    concept_id: str, request: Request, session: DbSession, lang: ApiLang = "sv",
-    version: Annotated[int | None, Query(ge=1, description="Show the concept as it was in this version.")] = None,
+    concept_id: str,
+    request: Request,
+    session: DbSession,
+    lang: ApiLang = "sv",
+    version: Annotated[
+        int | None, Query(ge=1, description="Show the concept as it was in this version.")
+    ] = None,
 ) -> Response:
     return _with_etag(request, service.get_concept(session, key=concept_id, lang=lang, version=version))
 
 
 @router.get("/suggest", response_model=SuggestResult, summary="Typo-tolerant autocomplete (sv and en)")
 def suggest(
-    request: Request, settings: SettingsDep,
+    request: Request,
+    settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="What the user has typed so far.")],
     lang: Annotated[ApiLang | None, Query(description="Match labels in this language only.")] = None,
-    type: CsvList = [],  # noqa: A002, B006
+    type: CsvList = [],  # noqa: B006
     limit: Annotated[int, Query(ge=1, description="Number of suggestions.")] = 10,
 ) -> SuggestResult:
     holder: SuggestIndexHolder = request.app.state.suggest_index
-    return service.suggest(holder.get(), q=q, lang=lang, types=_split(type),
-                           limit=min(limit, settings.suggest_limit_max))
+    return service.suggest(
+        holder.get(), q=q, lang=lang, types=_split(type), limit=min(limit, settings.suggest_limit_max)
+    )
 
 
 def _version_out(version: Any) -> VersionOut:
     links = {fmt: f"/v1/taxonomy/{version.number}.{fmt}" for fmt in ("ttl", "jsonld")}
-    return VersionOut(number=version.number, created_at=version.created_at, concepts=version.concepts,
-                      created=version.created, updated=version.updated, deprecated=version.deprecated,
-                      note=version.note, links=links)
+    return VersionOut(
+        number=version.number,
+        created_at=version.created_at,
+        concepts=version.concepts,
+        created=version.created,
+        updated=version.updated,
+        deprecated=version.deprecated,
+        note=version.note,
+        links=links,
+    )
 
 
 @router.get("/taxonomy/versions", response_model=list[VersionOut], summary="Taxonomy versions")
@@ -134,14 +197,22 @@ def taxonomy_versions(session: DbSession) -> list[VersionOut]:
     return [_version_out(version) for version in service.versions(session)]
 
 
-@router.get("/taxonomy/changes", response_model=ChangesPage, summary="Changes feed: CREATED/UPDATED/DEPRECATED")
+@router.get(
+    "/taxonomy/changes", response_model=ChangesPage, summary="Changes feed: CREATED/UPDATED/DEPRECATED"
+)
 def taxonomy_changes(
-    session: DbSession, settings: SettingsDep,
+    session: DbSession,
+    settings: SettingsDep,
     since: Annotated[int, Query(ge=0, description="Return changes of versions after this one.")] = 0,
-    cursor: Cursor = None, limit: Limit = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> ChangesPage:
-    return service.changes(session, since=since, cursor=cursor,
-                           limit=_page_size(limit, settings.page_size_max, settings.page_size_max * 10))
+    return service.changes(
+        session,
+        since=since,
+        cursor=cursor,
+        limit=_page_size(limit, settings.page_size_max, settings.page_size_max * 10),
+    )
 
 
 @router.get("/taxonomy/stats", response_model=TaxonomyStats, summary="Counts by type, scheme and status")
@@ -157,7 +228,17 @@ def _dump_route(fmt: str, media_type: str) -> Callable[..., FileResponse]:
     return dump
 
 
-router.add_api_route("/taxonomy/{version}.ttl", _dump_route("ttl", "text/turtle"), methods=["GET"],
-                     summary="SKOS dump of a version (Turtle)", response_class=FileResponse)
-router.add_api_route("/taxonomy/{version}.jsonld", _dump_route("jsonld", "application/ld+json"), methods=["GET"],
-                     summary="SKOS dump of a version (JSON-LD)", response_class=FileResponse)
+router.add_api_route(
+    "/taxonomy/{version}.ttl",
+    _dump_route("ttl", "text/turtle"),
+    methods=["GET"],
+    summary="SKOS dump of a version (Turtle)",
+    response_class=FileResponse,
+)
+router.add_api_route(
+    "/taxonomy/{version}.jsonld",
+    _dump_route("jsonld", "application/ld+json"),
+    methods=["GET"],
+    summary="SKOS dump of a version (JSON-LD)",
+    response_class=FileResponse,
+)

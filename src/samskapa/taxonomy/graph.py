@@ -72,7 +72,9 @@ class ConceptDoc:
             "reuse_level": self.reuse_level,
             "status": self.status,
             "labels": {
-                lang: {kind: sorted(texts) if kind != "pref" else texts for kind, texts in sorted(kinds.items())}
+                lang: {
+                    kind: sorted(texts) if kind != "pref" else texts for kind, texts in sorted(kinds.items())
+                }
                 for lang, kinds in sorted(self.labels.items())
             },
             "definitions": dict(sorted(self.definitions.items())),
@@ -89,7 +91,7 @@ def canonical_json(document: dict[str, Any]) -> str:
 
 
 def content_hash(document: dict[str, Any]) -> str:
-    """SHA-256 of a document's canonical JSON, ignoring its status (status changes are events of their own)."""
+    """SHA-256 of a document's canonical JSON without its status (a status change is an event of its own)."""
     return hashlib.sha256(canonical_json({**document, "status": None}).encode()).hexdigest()
 
 
@@ -126,5 +128,7 @@ class Graph:
         return sum(
             1
             for concept in self.concepts.values()
-            if concept.type == type_ and concept.status == status and (scheme is None or concept.scheme == scheme)
+            if concept.type == type_
+            and concept.status == status
+            and (scheme is None or concept.scheme == scheme)
         )

@@ -59,23 +59,36 @@ def load_taxonomy(
     head = repository.head_state(session)
     created = [cid for cid in documents if cid not in head]
     updated = [
-        cid for cid in documents
+        cid
+        for cid in documents
         if cid in head and (head[cid][0] != hashes[cid] or head[cid][1] != documents[cid]["status"])
     ]
     deprecated = [cid for cid, (_, status) in head.items() if cid not in documents and status != "deprecated"]
     report = LoadReport(
-        version=None, concepts=len(documents), created=len(created), updated=len(updated),
-        deprecated=len(deprecated), unchanged=len(documents) - len(created) - len(updated),
+        version=None,
+        concepts=len(documents),
+        created=len(created),
+        updated=len(updated),
+        deprecated=len(deprecated),
+        unchanged=len(documents) - len(created) - len(updated),
         warnings=graph.warnings,
     )
     if not (created or updated or deprecated):
         report.message = "No concept changed."
         return report
     number = (latest.number if latest is not None else 0) + 1
-    session.add(TaxonomyVersion(
-        number=number, created_at=utcnow(), source_digest=digest, concepts=len(documents),
-        created=len(created), updated=len(updated), deprecated=len(deprecated), note=note,
-    ))
+    session.add(
+        TaxonomyVersion(
+            number=number,
+            created_at=utcnow(),
+            source_digest=digest,
+            concepts=len(documents),
+            created=len(created),
+            updated=len(updated),
+            deprecated=len(deprecated),
+            note=note,
+        )
+    )
     session.flush()
     writer = _Writer(session, number, documents, hashes, progress)
     writer.create(created)
@@ -83,7 +96,9 @@ def load_taxonomy(
     writer.deprecate(deprecated, replacements=_replacements(graph.concepts, created, session, deprecated))
     session.flush()
     report.version = number
-    report.message = f"Version {number}: {len(created)} created, {len(updated)} updated, {len(deprecated)} deprecated."
+    report.message = (
+        f"Version {number}: {len(created)} created, {len(updated)} updated, {len(deprecated)} deprecated."
+    )
     return report
 
 
@@ -113,27 +128,45 @@ def _replacements(
 def _head_row(document: dict[str, Any], digest: str, version: int) -> dict[str, Any]:
     labels = document["labels"]
     return {
-        "id": document["id"], "uri": document["uri"], "type": document["type"], "scheme": document["scheme"],
-        "notation": document["notation"], "level": document["level"], "external_id": document["external_id"],
-        "skill_type": document["skill_type"], "reuse_level": document["reuse_level"],
+        "id": document["id"],
+        "uri": document["uri"],
+        "type": document["type"],
+        "scheme": document["scheme"],
+        "notation": document["notation"],
+        "level": document["level"],
+        "external_id": document["external_id"],
+        "skill_type": document["skill_type"],
+        "reuse_level": document["reuse_level"],
         "pref_label_sv": (labels.get("sv", {}).get("pref") or [None])[0],
         "pref_label_en": (labels.get("en", {}).get("pref") or [None])[0],
-        "definition_sv": document["definitions"].get("sv"), "definition_en": document["definitions"].get("en"),
-        "status": document["status"], "content_hash": digest, "modified_version": version,
+        "definition_sv": document["definitions"].get("sv"),
+        "definition_en": document["definitions"].get("en"),
+        "status": document["status"],
+        "content_hash": digest,
+        "modified_version": version,
     }
 
 
 class _Writer:
     """Writes one version's rows in bulk."""
 
-    def __init__(self, session: Session, version: int, documents: dict[str, dict[str, Any]],
-                 hashes: dict[str, str], progress: Progress) -> None:
+    def __init__(
+        self,
+        session: Session,
+        version: int,
+        documents: dict[str, dict[str, Any]],
+        hashes: dict[str, str],
+        progress: Progress,
+    ) -> None:
         self.session, self.version, self.documents, self.hashes = session, version, documents, hashes
         self.progress = progress
 
     def create(self, ids: list[str]) -> None:
         rows = [
-            {**_head_row(self.documents[cid], self.hashes[cid], self.version), "introduced_version": self.version}
+            {
+                **_head_row(self.documents[cid], self.hashes[cid], self.version),
+                "introduced_version": self.version,
+            }
             for cid in ids
         ]
         repository.insert_rows(self.session, Concept, rows)
@@ -157,21 +190,34 @@ class _Writer:
         if not ids:
             return
         previous = repository.previous_documents(self.session, ids)
-        repository.update_concepts(self.session, [
-            {"id": cid, "status": "deprecated", "deprecated_version": self.version,
-             "modified_version": self.version, "replaced_by_id": replacements.get(cid)}
-            for cid in ids
-        ])
+        repository.update_concepts(
+            self.session,
+            [
+                {
+                    "id": cid,
+                    "status": "deprecated",
+                    "deprecated_version": self.version,
+                    "modified_version": self.version,
+                    "replaced_by_id": replacements.get(cid),
+                }
+                for cid in ids
+            ],
+        )
         revisions, changes = [], []
         for cid in ids:
             document = {**previous[cid], "status": "deprecated", "replaced_by": replacements.get(cid)}
-            revisions.append({"concept_id": cid, "version": self.version, "document": canonical_json(document)})
-            changes.append({"version": self.version, "concept_id": cid, "event": "DEPRECATED", "changed": "status"})
+            revisions.append(
+                {"concept_id": cid, "version": self.version, "document": canonical_json(document)}
+            )
+            changes.append(
+                {"version": self.version, "concept_id": cid, "event": "DEPRECATED", "changed": "status"}
+            )
         repository.insert_rows(self.session, Revision, revisions)
         repository.insert_rows(self.session, Change, changes)
 
-    def _write_owned(self, ids: list[str], event: str, phase: str,
-                     previous: dict[str, dict[str, Any]] | None = None) -> None:
+    def _write_owned(
+        self, ids: list[str], event: str, phase: str, previous: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         labels: list[dict[str, Any]] = []
         relations: list[dict[str, Any]] = []
         revisions: list[dict[str, Any]] = []
@@ -185,17 +231,29 @@ class _Writer:
                         for text in texts
                     )
             relations.extend(
-                {"source_id": cid, "kind": kind, "target_id": target, "weight": weight, "provenance": provenance}
+                {
+                    "source_id": cid,
+                    "kind": kind,
+                    "target_id": target,
+                    "weight": weight,
+                    "provenance": provenance,
+                }
                 for kind, target, weight, provenance in document["relations"]
             )
-            revisions.append({"concept_id": cid, "version": self.version, "document": canonical_json(document)})
+            revisions.append(
+                {"concept_id": cid, "version": self.version, "document": canonical_json(document)}
+            )
             changed = _changed_parts(previous.get(cid), document) if previous is not None else ""
             changes.append({"version": self.version, "concept_id": cid, "event": event, "changed": changed})
             if done % 5000 == 0:
                 self.progress(phase, done, len(ids))
         self.progress(phase, len(ids), len(ids))
-        for table, rows, name in ((Label, labels, "labels"), (Relation, relations, "relations"),
-                                  (Revision, revisions, "revisions"), (Change, changes, "changes")):
+        for table, rows, name in (
+            (Label, labels, "labels"),
+            (Relation, relations, "relations"),
+            (Revision, revisions, "revisions"),
+            (Change, changes, "changes"),
+        ):
             self.progress(f"Writing {name}", 0, len(rows))
             repository.insert_rows(self.session, table, rows)
             self.progress(f"Writing {name}", len(rows), len(rows))

@@ -68,7 +68,8 @@ def aggregate_skills(session: Session, concept: Concept) -> SkillAggregate:
     else:
         raise InvalidTaxonomyQuery(
             f"Skills are not defined for a concept of type '{concept.type}'.",
-            hint="Ask for the skills of an ESCO occupation or skill, an occupation name, an SSYK or ISCO group.",
+            hint="Ask for the skills of an ESCO occupation or skill, an occupation name, "
+            "an SSYK or an ISCO group.",
         )
     result.occupations = occupations
     for relation in repository.relations_from_many(session, occupations, SKILL_KINDS):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from samskapa.core.db import Base
+from samskapa.core.db import Base, UtcDateTime
 
 
 class TaxonomyVersion(Base):
@@ -20,7 +20,7 @@ class TaxonomyVersion(Base):
     __tablename__ = "taxonomy_version"
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     source_digest: Mapped[str] = mapped_column(String(64))
     concepts: Mapped[int] = mapped_column(Integer)
     created: Mapped[int] = mapped_column(Integer)

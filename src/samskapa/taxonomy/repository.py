@@ -61,7 +61,9 @@ def labels_of(session: Session, concept_id: str) -> Sequence[Label]:
     return session.scalars(select(Label).where(Label.concept_id == concept_id).order_by(Label.id)).all()
 
 
-def relations_from(session: Session, concept_id: str, kinds: Sequence[str] | None = None) -> Sequence[Relation]:
+def relations_from(
+    session: Session, concept_id: str, kinds: Sequence[str] | None = None
+) -> Sequence[Relation]:
     query = select(Relation).where(Relation.source_id == concept_id)
     if kinds:
         query = query.where(Relation.kind.in_(kinds))
@@ -69,7 +71,11 @@ def relations_from(session: Session, concept_id: str, kinds: Sequence[str] | Non
 
 
 def relations_to(
-    session: Session, concept_id: str, kinds: Sequence[str] | None = None, *, after: str | None = None,
+    session: Session,
+    concept_id: str,
+    kinds: Sequence[str] | None = None,
+    *,
+    after: str | None = None,
     limit: int | None = None,
 ) -> Sequence[Relation]:
     query = select(Relation).where(Relation.target_id == concept_id)
@@ -89,7 +95,7 @@ def count_relations_to(session: Session, concept_id: str, kinds: Sequence[str]) 
         .where(Relation.target_id == concept_id, Relation.kind.in_(kinds))
         .group_by(Relation.kind)
     )
-    return {kind: count for kind, count in rows}
+    return dict(rows)
 
 
 def sources_of(session: Session, target_ids: Sequence[str], kind: str) -> list[tuple[str, str]]:
@@ -97,7 +103,9 @@ def sources_of(session: Session, target_ids: Sequence[str], kind: str) -> list[t
     pairs: list[tuple[str, str]] = []
     for part in chunks(target_ids):
         rows = session.execute(
-            select(Relation.source_id, Relation.target_id).where(Relation.kind == kind, Relation.target_id.in_(part))
+            select(Relation.source_id, Relation.target_id).where(
+                Relation.kind == kind, Relation.target_id.in_(part)
+            )
         )
         pairs.extend((source, target) for source, target in rows)
     return pairs
@@ -113,9 +121,14 @@ def relations_from_many(session: Session, source_ids: Sequence[str], kinds: Sequ
 
 
 def concept_query(
-    *, types: Sequence[str], schemes: Sequence[str], text: str | None, version: int | None,
-    include_deprecated: bool, after: str | None,
-) -> Select[tuple[Concept]]:
+    *,
+    types: Sequence[str],
+    schemes: Sequence[str],
+    text: str | None,
+    version: int | None,
+    include_deprecated: bool,
+    after: str | None,
+) -> Select[Concept]:
     """The filtered, id-ordered concept listing used by the API and the pages."""
     query = select(Concept)
     if types:
@@ -182,7 +195,9 @@ def counts_by_type(session: Session) -> list[tuple[str, str, str, int]]:
 
 
 def count_relations(session: Session) -> list[tuple[str, int]]:
-    rows = session.execute(select(Relation.kind, func.count()).group_by(Relation.kind).order_by(Relation.kind))
+    rows = session.execute(
+        select(Relation.kind, func.count()).group_by(Relation.kind).order_by(Relation.kind)
+    )
     return [(kind, count) for kind, count in rows]
 
 
@@ -198,8 +213,7 @@ def label_rows_for_index(session: Session) -> Iterator[tuple[str, str, str, str,
         .where(Concept.status == "active")
         .execution_options(yield_per=5000)
     )
-    for concept_id, type_, scheme, lang, kind, text in session.execute(query):
-        yield concept_id, type_, scheme, lang, kind, text
+    yield from session.execute(query)
 
 
 # --- writes used by the loader ------------------------------------------------------------------------
@@ -234,7 +248,9 @@ def previous_documents(session: Session, concept_ids: Sequence[str]) -> dict[str
     for part in chunks(concept_ids):
         rows = session.execute(
             select(Revision.concept_id, Revision.document)
-            .join(latest, (Revision.concept_id == latest.c.concept_id) & (Revision.version == latest.c.version))
+            .join(
+                latest, (Revision.concept_id == latest.c.concept_id) & (Revision.version == latest.c.version)
+            )
             .where(Revision.concept_id.in_(part))
         )
         found.update((concept_id, json.loads(document)) for concept_id, document in rows)

@@ -13,24 +13,36 @@ Lang = Literal["sv", "en"]
 class Labels(BaseModel):
     pref: str | None = Field(default=None, description="Preferred label (skos:prefLabel).")
     alt: list[str] = Field(default_factory=list, description="Alternative labels (skos:altLabel).")
-    hidden: list[str] = Field(default_factory=list, description="Hidden labels, for search only (skos:hiddenLabel).")
+    hidden: list[str] = Field(
+        default_factory=list, description="Hidden labels, for search only (skos:hiddenLabel)."
+    )
 
 
 class ConceptRef(BaseModel):
     id: str = Field(description="Stable concept id, e.g. `ssyk:2512`, `isco:2512`, `esco:skill:<uuid>`.")
     uri: str = Field(description="The concept's URI (ESCO, JobTech or Samskapa namespace).")
     type: str = Field(description="Concept type, e.g. occupation, skill, occupation-name, ssyk-group.")
-    scheme: str = Field(description="The classification the concept belongs to, e.g. esco, ssyk-2012, jobtech.")
+    scheme: str = Field(
+        description="The classification the concept belongs to, e.g. esco, ssyk-2012, jobtech."
+    )
     notation: str | None = Field(default=None, description="The code of the concept in its scheme, if any.")
-    label: str | None = Field(description="Preferred label in the requested language, falling back to the other.")
+    label: str | None = Field(
+        description="Preferred label in the requested language, falling back to the other."
+    )
     label_lang: Lang | None = Field(description="Language of `label`.")
-    status: str = Field(description="active, deprecated, or referenced (named by a source but not described).")
+    status: str = Field(
+        description="active, deprecated, or referenced (named by a source but not described)."
+    )
 
 
 class RelatedConcept(ConceptRef):
-    kind: str = Field(description="Relation kind: broader, related, essential_skill, optional_skill, "
-                      "substitutes, close_match, …")
-    direction: Literal["outgoing", "incoming"] = Field(description="Whether this concept is the relation's source.")
+    kind: str = Field(
+        description="Relation kind: broader, related, essential_skill, optional_skill, "
+        "substitutes, close_match, …"
+    )
+    direction: Literal["outgoing", "incoming"] = Field(
+        description="Whether this concept is the relation's source."
+    )
     weight: float | None = Field(default=None, description="Substitutability percentage, where given.")
     provenance: str = Field(description="Which source states the relation: esco, jobtech or scb.")
 
@@ -41,13 +53,20 @@ class ConceptDetail(BaseModel):
     type: str
     scheme: str
     notation: str | None
-    level: int | None = Field(description="Level in a hierarchical classification (SSYK 1–4, ISCO 1–4, SUN, SNI).")
-    external_id: str | None = Field(description="The JobTech concept id, where the concept comes from JobTech.")
+    level: int | None = Field(
+        description="Level in a hierarchical classification (SSYK 1–4, ISCO 1–4, SUN, SNI)."
+    )
+    external_id: str | None = Field(
+        description="The JobTech concept id, where the concept comes from JobTech."
+    )
     skill_type: str | None = Field(description="ESCO skill type: skill/competence or knowledge.")
-    reuse_level: str | None = Field(description="ESCO reuse level: transversal, cross-sector, sector-specific, "
-                                    "occupation-specific.")
+    reuse_level: str | None = Field(
+        description="ESCO reuse level: transversal, cross-sector, sector-specific, occupation-specific."
+    )
     status: str
-    replaced_by: ConceptRef | None = Field(default=None, description="The concept that replaces a deprecated one.")
+    replaced_by: ConceptRef | None = Field(
+        default=None, description="The concept that replaces a deprecated one."
+    )
     labels: dict[str, Labels] = Field(description="Labels per language (sv, en).")
     definitions: dict[str, str] = Field(description="Definition per language.")
     version: int = Field(description="The taxonomy version this view shows.")
@@ -57,7 +76,9 @@ class ConceptDetail(BaseModel):
     broader: list[ConceptRef]
     narrower: list[ConceptRef] = Field(description="Narrower concepts (first 200; see narrower_count).")
     narrower_count: int
-    mappings: list[RelatedConcept] = Field(description="Mappings across schemes (close_match, exact_match, …).")
+    mappings: list[RelatedConcept] = Field(
+        description="Mappings across schemes (close_match, exact_match, …)."
+    )
     related: list[RelatedConcept] = Field(description="Related and substitutable concepts, both directions.")
     essential_skills: list[ConceptRef]
     optional_skills: list[ConceptRef]
@@ -73,7 +94,9 @@ class ConceptPage(BaseModel):
 
 class SkillItem(ConceptRef):
     relation: Literal["essential", "optional"] = Field(
-        description="essential when essential for at least half of the ESCO occupations reached")
+        description="essential when the occupations reached list it as essential at least as often as "
+        "optional"
+    )
     share: float = Field(description="Share of the ESCO occupations reached that list the skill (0–1).")
     essential_in: int = Field(description="How many of those occupations list it as essential.")
     optional_in: int = Field(description="How many of those occupations list it as optional.")
@@ -81,7 +104,9 @@ class SkillItem(ConceptRef):
 
 class SkillsResult(BaseModel):
     concept: ConceptRef
-    via: list[ConceptRef] = Field(description="The mapping path taken, e.g. occupation name → SSYK-4 → ISCO-08.")
+    via: list[ConceptRef] = Field(
+        description="The mapping path taken, e.g. occupation name → SSYK-4 → ISCO-08."
+    )
     occupations: list[ConceptRef] = Field(description="The ESCO occupations whose skills are aggregated.")
     essential: list[SkillItem]
     optional: list[SkillItem]
@@ -124,7 +149,9 @@ class ChangeOut(BaseModel):
     version: int
     concept_id: str
     event: Literal["CREATED", "UPDATED", "DEPRECATED"]
-    changed: list[str] = Field(description="For UPDATED: the parts that changed (labels, definitions, relations…).")
+    changed: list[str] = Field(
+        description="For UPDATED: the parts that changed (labels, definitions, relations…)."
+    )
 
 
 class ChangesPage(BaseModel):

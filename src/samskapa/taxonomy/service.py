@@ -25,8 +25,8 @@ from samskapa.taxonomy.schemas import (
     RelatedPage,
     SkillItem,
     SkillsResult,
-    SuggestResult,
     Suggestion,
+    SuggestResult,
     TaxonomyStats,
     TypeCount,
 )
@@ -34,11 +34,32 @@ from samskapa.taxonomy.suggest import SuggestIndex
 from samskapa.taxonomy.views import concept_ref, ref_fields, ref_or_missing
 
 CONCEPT_TYPES = (
-    "occupation", "skill", "skill-group", "isco-group", "ssyk-group", "occupation-name", "keyword", "sun-level",
-    "sun-field", "sni", "country", "region", "municipality", "language",
+    "occupation",
+    "skill",
+    "skill-group",
+    "isco-group",
+    "ssyk-group",
+    "occupation-name",
+    "keyword",
+    "sun-level",
+    "sun-field",
+    "sni",
+    "country",
+    "region",
+    "municipality",
+    "language",
 )
 SCHEMES = (
-    "esco", "isco-08", "ssyk-2012", "jobtech", "sun-2020", "sni-2007", "iso-3166", "iso-639", "nuts", "scb-lan",
+    "esco",
+    "isco-08",
+    "ssyk-2012",
+    "jobtech",
+    "sun-2020",
+    "sni-2007",
+    "iso-3166",
+    "iso-639",
+    "nuts",
+    "scb-lan",
     "scb-kommun",
 )
 MAPPING_KINDS = ("close_match", "exact_match", "broad_match", "narrow_match")
@@ -50,7 +71,8 @@ def _check_choices(name: str, values: Sequence[str], allowed: Sequence[str]) -> 
     unknown = [value for value in values if value not in allowed]
     if unknown:
         raise InvalidTaxonomyQuery(
-            f"Unknown {name}: {', '.join(unknown)}.", hint=f"Use one of: {', '.join(allowed)}.",
+            f"Unknown {name}: {', '.join(unknown)}.",
+            hint=f"Use one of: {', '.join(allowed)}.",
             extra={"parameter": name, "allowed": list(allowed)},
         )
 
@@ -79,15 +101,23 @@ def resolve_concept(session: Session, *, key: str) -> Concept:
     if concept is None:
         raise ConceptNotFound(
             f"No concept has the id or URI '{key}'.",
-            hint="Ids look like 'ssyk:2512', 'isco:2512', 'kommun:0180', 'esco:occupation:<uuid>' or a JobTech "
+            hint="Ids look like 'ssyk:2512', 'isco:2512', 'kommun:0180', 'esco:occupation:<uuid>' "
+            "or a JobTech "
             "id such as 'rQds_YGd_quU'. Find one with /v1/suggest?q=… or /v1/concepts?text=….",
         )
     return concept
 
 
 def list_concepts(
-    session: Session, *, types: Sequence[str] = (), schemes: Sequence[str] = (), text: str | None = None,
-    version: int | None = None, include_deprecated: bool = False, cursor: str | None = None, limit: int,
+    session: Session,
+    *,
+    types: Sequence[str] = (),
+    schemes: Sequence[str] = (),
+    text: str | None = None,
+    version: int | None = None,
+    include_deprecated: bool = False,
+    cursor: str | None = None,
+    limit: int,
     lang: Lang,
 ) -> ConceptPage:
     """Filtered concepts in id order, one page at a time."""
@@ -99,7 +129,11 @@ def list_concepts(
         raise InvalidTaxonomyQuery("The text filter is empty.", hint="Leave 'text' out or give some letters.")
     after = str(decode_cursor(cursor).get("after")) if cursor else None
     query = repository.concept_query(
-        types=types, schemes=schemes, text=text, version=version, include_deprecated=include_deprecated,
+        types=types,
+        schemes=schemes,
+        text=text,
+        version=version,
+        include_deprecated=include_deprecated,
         after=after,
     ).limit(limit + 1)
     rows = list(session.scalars(query))
@@ -109,7 +143,11 @@ def list_concepts(
 
 def _labels_by_lang(labels: dict[str, dict[str, list[str]]]) -> dict[str, Labels]:
     return {
-        lang: Labels(pref=(kinds.get("pref") or [None])[0], alt=kinds.get("alt", []), hidden=kinds.get("hidden", []))
+        lang: Labels(
+            pref=next(iter(kinds.get("pref", [])), None),
+            alt=kinds.get("alt", []),
+            hidden=kinds.get("hidden", []),
+        )
         for lang, kinds in labels.items()
     }
 
@@ -123,14 +161,29 @@ def get_concept(session: Session, *, key: str, lang: Lang, version: int | None =
     labels: dict[str, dict[str, list[str]]] = {}
     for label in repository.labels_of(session, concept.id):
         labels.setdefault(label.lang, {}).setdefault(label.kind, []).append(label.text)
-    outgoing = [(r.kind, r.target_id, r.weight, r.provenance) for r in repository.relations_from(session, concept.id)]
-    incoming = repository.relations_to(session, concept.id, ("broader", *MAPPING_KINDS, *RELATED_KINDS),
-                                       limit=NARROWER_SHOWN * 2)
-    counts = repository.count_relations_to(session, concept.id, ("broader", "essential_skill", "optional_skill"))
-    definitions = {lang_: text for lang_, text in (("sv", concept.definition_sv), ("en", concept.definition_en))
-                   if text}
-    return _detail(session, concept, lang, version=latest, labels=labels, definitions=definitions,
-                   outgoing=outgoing, incoming=incoming, counts=counts)
+    outgoing = [
+        (r.kind, r.target_id, r.weight, r.provenance) for r in repository.relations_from(session, concept.id)
+    ]
+    incoming = repository.relations_to(
+        session, concept.id, ("broader", *MAPPING_KINDS, *RELATED_KINDS), limit=NARROWER_SHOWN * 2
+    )
+    counts = repository.count_relations_to(
+        session, concept.id, ("broader", "essential_skill", "optional_skill")
+    )
+    definitions = {
+        lang_: text for lang_, text in (("sv", concept.definition_sv), ("en", concept.definition_en)) if text
+    }
+    return _detail(
+        session,
+        concept,
+        lang,
+        version=latest,
+        labels=labels,
+        definitions=definitions,
+        outgoing=outgoing,
+        incoming=incoming,
+        counts=counts,
+    )
 
 
 def _concept_at_version(session: Session, concept: Concept, lang: Lang, version: int) -> ConceptDetail:
@@ -141,15 +194,31 @@ def _concept_at_version(session: Session, concept: Concept, lang: Lang, version:
             hint=f"It was introduced in version {concept.introduced_version}.",
         )
     outgoing = [tuple(item) for item in document["relations"]]
-    detail = _detail(session, concept, lang, version=version, labels=document["labels"],
-                     definitions=document["definitions"], outgoing=outgoing, incoming=[], counts={})
+    detail = _detail(
+        session,
+        concept,
+        lang,
+        version=version,
+        labels=document["labels"],
+        definitions=document["definitions"],
+        outgoing=outgoing,
+        incoming=[],
+        counts={},
+    )
     detail.status = document["status"]
     return detail
 
 
 def _detail(
-    session: Session, concept: Concept, lang: Lang, *, version: int, labels: dict[str, dict[str, list[str]]],
-    definitions: dict[str, str], outgoing: Sequence[tuple[Any, ...]], incoming: Sequence[Relation],
+    session: Session,
+    concept: Concept,
+    lang: Lang,
+    *,
+    version: int,
+    labels: dict[str, dict[str, list[str]]],
+    definitions: dict[str, str],
+    outgoing: Sequence[tuple[Any, ...]],
+    incoming: Sequence[Relation],
     counts: dict[str, int],
 ) -> ConceptDetail:
     ids = [item[1] for item in outgoing] + [r.source_id for r in incoming]
@@ -162,35 +231,67 @@ def _detail(
 
     def related(kinds: Sequence[str]) -> list[RelatedConcept]:
         found = [
-            RelatedConcept(**ref_or_missing(refs, target, lang).model_dump(), kind=kind, direction="outgoing",
-                           weight=weight, provenance=provenance)
-            for kind in kinds for (_, target, weight, provenance) in out_by_kind.get(kind, [])
+            RelatedConcept(
+                **ref_or_missing(refs, target, lang).model_dump(),
+                kind=kind,
+                direction="outgoing",
+                weight=weight,
+                provenance=provenance,
+            )
+            for kind in kinds
+            for (_, target, weight, provenance) in out_by_kind.get(kind, [])
         ]
         found.extend(
-            RelatedConcept(**ref_fields(refs[r.source_id], lang), kind=r.kind, direction="incoming",
-                           weight=r.weight, provenance=r.provenance)
-            for r in incoming if r.kind in kinds and r.source_id in refs
+            RelatedConcept(
+                **ref_fields(refs[r.source_id], lang),
+                kind=r.kind,
+                direction="incoming",
+                weight=r.weight,
+                provenance=r.provenance,
+            )
+            for r in incoming
+            if r.kind in kinds and r.source_id in refs
         )
         return found
 
-    narrower = [concept_ref(refs[r.source_id], lang) for r in incoming if r.kind == "broader" and r.source_id in refs]
+    narrower = [
+        concept_ref(refs[r.source_id], lang) for r in incoming if r.kind == "broader" and r.source_id in refs
+    ]
     return ConceptDetail(
-        id=concept.id, uri=concept.uri, type=concept.type, scheme=concept.scheme, notation=concept.notation,
-        level=concept.level, external_id=concept.external_id, skill_type=concept.skill_type,
-        reuse_level=concept.reuse_level, status=concept.status,
+        id=concept.id,
+        uri=concept.uri,
+        type=concept.type,
+        scheme=concept.scheme,
+        notation=concept.notation,
+        level=concept.level,
+        external_id=concept.external_id,
+        skill_type=concept.skill_type,
+        reuse_level=concept.reuse_level,
+        status=concept.status,
         replaced_by=ref_or_missing(refs, concept.replaced_by_id, lang) if concept.replaced_by_id else None,
-        labels=_labels_by_lang(labels), definitions=definitions, version=version,
-        introduced_version=concept.introduced_version, modified_version=concept.modified_version,
+        labels=_labels_by_lang(labels),
+        definitions=definitions,
+        version=version,
+        introduced_version=concept.introduced_version,
+        modified_version=concept.modified_version,
         deprecated_version=concept.deprecated_version,
         broader=[ref_or_missing(refs, item[1], lang) for item in out_by_kind.get("broader", [])],
-        narrower=narrower[:NARROWER_SHOWN], narrower_count=counts.get("broader", len(narrower)),
-        mappings=related(MAPPING_KINDS), related=related(RELATED_KINDS),
-        essential_skills=[ref_or_missing(refs, item[1], lang) for item in out_by_kind.get("essential_skill", [])],
-        optional_skills=[ref_or_missing(refs, item[1], lang) for item in out_by_kind.get("optional_skill", [])],
+        narrower=narrower[:NARROWER_SHOWN],
+        narrower_count=counts.get("broader", len(narrower)),
+        mappings=related(MAPPING_KINDS),
+        related=related(RELATED_KINDS),
+        essential_skills=[
+            ref_or_missing(refs, item[1], lang) for item in out_by_kind.get("essential_skill", [])
+        ],
+        optional_skills=[
+            ref_or_missing(refs, item[1], lang) for item in out_by_kind.get("optional_skill", [])
+        ],
         needed_by={kind: counts[kind] for kind in ("essential_skill", "optional_skill") if counts.get(kind)},
         links={
-            "self": f"/v1/concepts/{concept.id}", "skills": f"/v1/concepts/{concept.id}/skills",
-            "related": f"/v1/concepts/{concept.id}/related", "occupations": f"/v1/concepts/{concept.id}/occupations",
+            "self": f"/v1/concepts/{concept.id}",
+            "skills": f"/v1/concepts/{concept.id}/skills",
+            "related": f"/v1/concepts/{concept.id}/related",
+            "occupations": f"/v1/concepts/{concept.id}/occupations",
         },
     )
 
@@ -205,11 +306,15 @@ def skills_of(session: Session, *, key: str, lang: Lang, limit: int) -> SkillsRe
     items: list[SkillItem] = []
     for skill_id in skill_ids:
         essential, optional = aggregate.essential[skill_id], aggregate.optional[skill_id]
-        items.append(SkillItem(
-            **ref_or_missing(refs, skill_id, lang).model_dump(),
-            relation="essential" if essential * 2 >= total else "optional",
-            share=round((essential + optional) / total, 4), essential_in=essential, optional_in=optional,
-        ))
+        items.append(
+            SkillItem(
+                **ref_or_missing(refs, skill_id, lang).model_dump(),
+                relation="essential" if essential >= optional else "optional",
+                share=round((essential + optional) / total, 4),
+                essential_in=essential,
+                optional_in=optional,
+            )
+        )
     items.sort(key=lambda item: (-item.share, -item.essential_in, item.label or "", item.id))
     return SkillsResult(
         concept=concept_ref(concept, lang),
@@ -221,7 +326,13 @@ def skills_of(session: Session, *, key: str, lang: Lang, limit: int) -> SkillsRe
 
 
 def related_concepts(
-    session: Session, *, key: str, kinds: Sequence[str] = (), lang: Lang, cursor: str | None, limit: int,
+    session: Session,
+    *,
+    key: str,
+    kinds: Sequence[str] = (),
+    lang: Lang,
+    cursor: str | None,
+    limit: int,
     incoming_only: bool = False,
 ) -> RelatedPage:
     """Concepts linked to this one by any (or the given) relation kinds, both directions, paged."""
@@ -229,25 +340,49 @@ def related_concepts(
     position = decode_cursor(cursor) if cursor else {"phase": "incoming" if incoming_only else "outgoing"}
     items: list[RelatedConcept] = []
     if position.get("phase") == "outgoing":
-        outgoing = [r for r in repository.relations_from(session, concept.id, kinds or None)]
+        outgoing = list(repository.relations_from(session, concept.id, kinds or None))
         after = position.get("after")
         outgoing = [r for r in outgoing if after is None or f"{r.kind}|{r.target_id}" > after]
         refs = repository.concepts_by_ids(session, [r.target_id for r in outgoing[: limit + 1]])
         for r in outgoing[:limit]:
-            items.append(RelatedConcept(**ref_or_missing(refs, r.target_id, lang).model_dump(), kind=r.kind,
-                                        direction="outgoing", weight=r.weight, provenance=r.provenance))
+            items.append(
+                RelatedConcept(
+                    **ref_or_missing(refs, r.target_id, lang).model_dump(),
+                    kind=r.kind,
+                    direction="outgoing",
+                    weight=r.weight,
+                    provenance=r.provenance,
+                )
+            )
         if len(outgoing) > limit:
             last = outgoing[limit - 1]
-            return RelatedPage(concept=concept_ref(concept, lang), items=items,
-                               next=encode_cursor({"phase": "outgoing", "after": f"{last.kind}|{last.target_id}"}))
+            return RelatedPage(
+                concept=concept_ref(concept, lang),
+                items=items,
+                next=encode_cursor({"phase": "outgoing", "after": f"{last.kind}|{last.target_id}"}),
+            )
         position = {"phase": "incoming"}
     room = limit - len(items)
-    incoming = list(repository.relations_to(session, concept.id, kinds or None, after=position.get("after"),
-                                            limit=room + 1)) if room > 0 else []
+    incoming = (
+        list(
+            repository.relations_to(
+                session, concept.id, kinds or None, after=position.get("after"), limit=room + 1
+            )
+        )
+        if room > 0
+        else []
+    )
     refs = repository.concepts_by_ids(session, [r.source_id for r in incoming])
     for r in incoming[:room]:
-        items.append(RelatedConcept(**ref_or_missing(refs, r.source_id, lang).model_dump(), kind=r.kind,
-                                    direction="incoming", weight=r.weight, provenance=r.provenance))
+        items.append(
+            RelatedConcept(
+                **ref_or_missing(refs, r.source_id, lang).model_dump(),
+                kind=r.kind,
+                direction="incoming",
+                weight=r.weight,
+                provenance=r.provenance,
+            )
+        )
     next_cursor = None
     if room <= 0 or len(incoming) > room:
         after = incoming[room - 1].source_id if room > 0 else position.get("after")
@@ -255,7 +390,9 @@ def related_concepts(
     return RelatedPage(concept=concept_ref(concept, lang), items=items, next=next_cursor)
 
 
-def occupations_needing(session: Session, *, key: str, lang: Lang, cursor: str | None, limit: int) -> RelatedPage:
+def occupations_needing(
+    session: Session, *, key: str, lang: Lang, cursor: str | None, limit: int
+) -> RelatedPage:
     """The occupations (and skills) that need this skill, essential or optional."""
     concept = resolve_concept(session, key=key)
     if concept.type != "skill":
@@ -263,20 +400,36 @@ def occupations_needing(session: Session, *, key: str, lang: Lang, cursor: str |
             f"'{concept.id}' is a {concept.type}, not a skill.",
             hint="Ask /occupations of a skill; for an occupation's skills use /v1/concepts/{id}/skills.",
         )
-    return related_concepts(session, key=concept.id, kinds=("essential_skill", "optional_skill"), lang=lang,
-                            cursor=cursor, limit=limit, incoming_only=True)
+    return related_concepts(
+        session,
+        key=concept.id,
+        kinds=("essential_skill", "optional_skill"),
+        lang=lang,
+        cursor=cursor,
+        limit=limit,
+        incoming_only=True,
+    )
 
 
 def changes(session: Session, *, since: int, cursor: str | None, limit: int) -> ChangesPage:
     """CREATED / UPDATED / DEPRECATED events of every version after `since`, in order."""
     latest = current_version(session) or 0
     if since < 0 or since > latest:
-        raise InvalidTaxonomyQuery(f"'since' must be between 0 and {latest}.",
-                                   hint="Use 0 for every change, or the last version you have seen.")
+        raise InvalidTaxonomyQuery(
+            f"'since' must be between 0 and {latest}.",
+            hint="Use 0 for every change, or the last version you have seen.",
+        )
     after_id = int(decode_cursor(cursor).get("after", 0)) if cursor else 0
     rows = repository.changes_since(session, since=since, after_id=after_id, limit=limit + 1)
-    items = [ChangeOut(version=row.version, concept_id=row.concept_id, event=row.event,  # type: ignore[arg-type]
-                       changed=[part for part in row.changed.split(",") if part]) for row in rows[:limit]]
+    items = [
+        ChangeOut(
+            version=row.version,
+            concept_id=row.concept_id,
+            event=row.event,
+            changed=[part for part in row.changed.split(",") if part],
+        )
+        for row in rows[:limit]
+    ]
     next_cursor = encode_cursor({"after": rows[limit - 1].id}) if len(rows) > limit else None
     return ChangesPage(since=since, items=items, next=next_cursor)
 
@@ -290,7 +443,10 @@ def stats(session: Session) -> TaxonomyStats:
     """Counts of concepts by type, scheme and status, of relations by kind, and of labels."""
     return TaxonomyStats(
         version=current_version(session),
-        concepts=[TypeCount(type=t, scheme=s, status=st, count=c) for t, s, st, c in repository.counts_by_type(session)],
+        concepts=[
+            TypeCount(type=t, scheme=s, status=st, count=c)
+            for t, s, st, c in repository.counts_by_type(session)
+        ],
         relations=dict(repository.count_relations(session)),
         labels=repository.count_labels(session),
     )
@@ -306,7 +462,9 @@ def build_suggest_index(session: Session) -> SuggestIndex:
     return SuggestIndex(repository.label_rows_for_index(session), version=current_version(session))
 
 
-def suggest(index: SuggestIndex, *, q: str, lang: Lang | None, types: Sequence[str], limit: int) -> SuggestResult:
+def suggest(
+    index: SuggestIndex, *, q: str, lang: Lang | None, types: Sequence[str], limit: int
+) -> SuggestResult:
     """Autocomplete: concepts whose labels match `q`, tolerant of typos and unfinished words."""
     _check_choices("type", types, CONCEPT_TYPES)
     if not fold(q):
@@ -316,10 +474,16 @@ def suggest(index: SuggestIndex, *, q: str, lang: Lang | None, types: Sequence[s
     items = []
     for hit in hits:
         label, _ = index.preferred_label(hit.concept_id, hit.lang if lang is None else display)
-        items.append(Suggestion(
-            id=hit.concept_id, type=hit.type, scheme=index.scheme_of(hit.concept_id), label=label,
-            matched=hit.matched, matched_kind=hit.matched_kind,  # type: ignore[arg-type]
-            lang=hit.lang,  # type: ignore[arg-type]
-            score=hit.score,
-        ))
+        items.append(
+            Suggestion(
+                id=hit.concept_id,
+                type=hit.type,
+                scheme=index.scheme_of(hit.concept_id),
+                label=label,
+                matched=hit.matched,
+                matched_kind=hit.matched_kind,
+                lang=hit.lang,
+                score=hit.score,
+            )
+        )
     return SuggestResult(query=q, items=items)

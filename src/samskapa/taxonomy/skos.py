@@ -41,7 +41,11 @@ _RELATION_PREDICATES = {
     "substitutes": SAMSKAPA.substitutes,
 }
 JSONLD_CONTEXT = {
-    "skos": str(SKOS), "dct": str(DCTERMS), "owl": str(OWL), "esco": str(ESCO), "samskapa": str(SAMSKAPA),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "owl": str(OWL),
+    "esco": str(ESCO),
+    "samskapa": str(SAMSKAPA),
     "xsd": str(XSD),
 }
 
@@ -107,14 +111,16 @@ def _scheme_graph(schemes: set[str], version: int) -> Graph:
     for scheme in sorted(schemes):
         subject = scheme_uri(scheme, version)
         graph.add((subject, RDF.type, SKOS.ConceptScheme))
-        graph.add((subject, DCTERMS.title, Literal(f"{scheme} (Samskapa taxonomy version {version})", lang="en")))
+        graph.add(
+            (subject, DCTERMS.title, Literal(f"{scheme} (Samskapa taxonomy version {version})", lang="en"))
+        )
         graph.add((subject, OWL.versionInfo, Literal(str(version))))
     return graph
 
 
 def write_dump(session: Session, *, version: int, out: IO[str], fmt: str) -> int:
     """Serialise every concept of `version` to `out`; returns the number of skos:Concept written."""
-    uris = {cid: uri for cid, uri in _uris_at(session, version)}
+    uris = dict(_uris_at(session, version))
     documents = (d for d in repository.revisions_at(session, version) if d["status"] != "referenced")
     schemes: set[str] = set()
     written = 0
@@ -158,8 +164,10 @@ def dump_path(session: Session, *, version: int, fmt: str, directory: Path) -> P
     if fmt not in FORMATS:
         raise InvalidTaxonomyQuery(f"Unknown dump format '{fmt}'.", hint="Use ttl or jsonld.")
     if repository.get_version(session, version) is None:
-        raise VersionNotFound(f"There is no taxonomy version {version}.",
-                              hint="See /v1/taxonomy/versions for the versions that exist.")
+        raise VersionNotFound(
+            f"There is no taxonomy version {version}.",
+            hint="See /v1/taxonomy/versions for the versions that exist.",
+        )
     path = directory / f"taxonomy-v{version}.{fmt}"
     with _lock:
         if not path.exists():

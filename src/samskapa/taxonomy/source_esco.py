@@ -60,7 +60,9 @@ def _labelled(concept: ConceptDoc, row: dict[str, str]) -> ConceptDoc:
 def load_esco(graph: Graph, directory: Path) -> None:
     """Read ESCO occupations, skills, skill groups, ISCO groups and every relation file."""
     display = "esco/"
-    for line, row in read_csv(directory, "ISCOGroups_en.csv", required=("conceptUri", "code", "preferredLabel")):
+    for line, row in read_csv(
+        directory, "ISCOGroups_en.csv", required=("conceptUri", "code", "preferredLabel")
+    ):
         code = row["code"].strip()
         concept = ConceptDoc(
             id=_id_for(row["conceptUri"], display + "ISCOGroups_en.csv", line),
@@ -112,7 +114,9 @@ def _endpoint(graph: Graph, uri: str, type_name: str, display: str, line: int) -
         if concept_type is None:
             raise SourceError(file=display, line=line, reason=f"unknown concept type {type_name!r}")
         graph.add(ConceptDoc(id=concept_id, uri=uri, type=concept_type, scheme="esco", status="referenced"))
-        graph.warnings.append(f"{display}, line {line}: {uri} is referenced but not described; kept as a stub")
+        graph.warnings.append(
+            f"{display}, line {line}: {uri} is referenced but not described; kept as a stub"
+        )
     return concept_id
 
 
@@ -126,7 +130,9 @@ def _load_esco_relations(graph: Graph, directory: Path) -> None:
         target = _endpoint(graph, row["skillUri"], "KnowledgeSkillCompetence", "esco/" + name, line)
         graph.relate(source, f"{kind}_skill", target, provenance="esco")
     name = "skillSkillRelations.csv"
-    for line, row in read_csv(directory, name, required=("originalSkillUri", "relationType", "relatedSkillUri")):
+    for line, row in read_csv(
+        directory, name, required=("originalSkillUri", "relationType", "relatedSkillUri")
+    ):
         kind = row["relationType"].strip()
         if kind not in ("essential", "optional"):
             raise SourceError(file="esco/" + name, line=line, reason=f"unknown relationType {kind!r}")

@@ -32,7 +32,7 @@ def source_digest(directory: Path) -> str:
     for path in sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.endswith(".md")):
         digest.update(path.relative_to(directory).as_posix().encode())
         digest.update(b"\0")
-        digest.update(_decompressed_bytes(path, path.name))
+        digest.update(_decompressed_bytes(path, path.relative_to(directory).as_posix()))
     return digest.hexdigest()
 
 
@@ -50,7 +50,9 @@ def _decompressed_bytes(path: Path, display: str) -> bytes:
         # A truncated gzip stream still holds the lines before the cut: report where it ends.
         partial = _readable_prefix(raw)
         line = partial.count(b"\n") + 1
-        raise SourceError(file=display, line=line, reason=f"the file is truncated or corrupt ({exc})") from exc
+        raise SourceError(
+            file=display, line=line, reason=f"the file is truncated or corrupt ({exc})"
+        ) from exc
 
 
 def _readable_prefix(raw: bytes) -> bytes:
@@ -71,7 +73,9 @@ def _text(path: Path) -> str:
         raise SourceError(file=display, line=line, reason="the file is not valid UTF-8") from exc
 
 
-def read_csv(directory: Path, name: str, *, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def read_csv(
+    directory: Path, name: str, *, required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV source with the line each row starts on; checks the header and required cells."""
     path = find_source(directory, name)
     display = _display(path)
@@ -85,7 +89,9 @@ def read_csv(directory: Path, name: str, *, required: tuple[str, ...]) -> Iterat
         for row in reader:
             if None in row or any(value is None for value in row.values()):
                 raise SourceError(
-                    file=display, line=start, reason=f"expected {len(header)} fields, the row has a different count"
+                    file=display,
+                    line=start,
+                    reason=f"expected {len(header)} fields, the row has a different count",
                 )
             for column in required:
                 if not row[column].strip():
@@ -93,7 +99,7 @@ def read_csv(directory: Path, name: str, *, required: tuple[str, ...]) -> Iterat
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise SourceError(file=display, line=reader.line_num, reason=f"malformed CSV ({exc})") from exc
+        raise SourceError(file=display, line=start, reason=f"malformed CSV ({exc})") from exc
 
 
 def read_concepts_json(directory: Path, name: str) -> tuple[str, list[dict[str, Any]]]:
@@ -106,7 +112,7 @@ def read_concepts_json(directory: Path, name: str) -> tuple[str, list[dict[str, 
         raise SourceError(file=display, line=exc.lineno, reason=f"malformed JSON ({exc.msg})") from exc
     concepts = document.get("data", {}).get("concepts") if isinstance(document, dict) else None
     if not isinstance(concepts, list):
-        raise SourceError(file=display, line=1, reason="expected an object {\"data\": {\"concepts\": [...]}}")
+        raise SourceError(file=display, line=1, reason='expected an object {"data": {"concepts": [...]}}')
     return display, concepts
 
 

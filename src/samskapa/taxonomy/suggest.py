@@ -1,7 +1,8 @@
 """Typo-tolerant autocomplete over preferred, alternative and hidden labels in Swedish and English.
 
 An in-memory index built from the database: a sorted list of whole labels for prefix lookups, an inverted
-index of words, and per-letter buckets of the vocabulary for fuzzy matching with RapidFuzz (optimal string alignment: edits and swaps).
+index of words, and per-letter buckets of the vocabulary for fuzzy matching with RapidFuzz (optimal string
+alignment distance: edits and swaps of two letters).
 Every query word must match a word of the label (exactly, as a prefix, or within a small edit distance).
 """
 
@@ -104,12 +105,15 @@ class SuggestIndex:
         for first in dict.fromkeys(token[:2]):
             bucket = self.buckets.get(first, [])
             choices = [word[: len(token)] for word in bucket] if prefix else bucket
-            for _, distance, index in process.extract(token, choices, scorer=OSA.distance,
-                                                      score_cutoff=limit, limit=50):
+            for _, distance, index in process.extract(
+                token, choices, scorer=OSA.distance, score_cutoff=limit, limit=50
+            ):
                 word = bucket[index]
                 # A swap of two letters ("pyhton") is the commonest typo: cheaper than another word.
                 swapped = sorted(choices[index]) == sorted(token)
-                cost = (0.5 if swapped else 1.0) * distance + (0.2 if prefix and len(word) > len(token) else 0.0)
+                cost = (0.5 if swapped else 1.0) * distance + (
+                    0.2 if prefix and len(word) > len(token) else 0.0
+                )
                 found[word] = min(found.get(word, cost), cost)
             if found:
                 break
@@ -125,7 +129,7 @@ class SuggestIndex:
         if last or len(token) >= 3:
             for word in self._prefix_words(token):
                 costs.setdefault(word, 0.3 if last else 0.6)
-        if not costs or len(costs) == 1 and token not in costs:
+        if not costs or (len(costs) == 1 and token not in costs):
             for word, cost in self._fuzzy_words(token, prefix=last).items():
                 costs.setdefault(word, 1.0 + cost)
         return costs
@@ -149,7 +153,9 @@ class SuggestIndex:
             word_costs = per_token[index]
             narrowed: dict[int, float] = {}
             for entry, cost in total.items():
-                best = min((word_costs[w] for w in self.folded[entry].split() if w in word_costs), default=None)
+                best = min(
+                    (word_costs[w] for w in self.folded[entry].split() if w in word_costs), default=None
+                )
                 if best is not None:
                     narrowed[entry] = cost + best
             total = narrowed
@@ -180,11 +186,19 @@ class SuggestIndex:
         if types:
             keep &= np.isin(self._type_codes[entries], [self._type_index.get(type_, -1) for type_ in types])
         entries, cost = entries[keep], cost[keep]
-        scores = (100.0 - 10.0 * cost - self._kind_penalty[entries]
-                  - 0.15 * np.abs(self._lengths[entries] - len(folded_query)))
+        scores = (
+            100.0
+            - 10.0 * cost
+            - self._kind_penalty[entries]
+            - 0.15 * np.abs(self._lengths[entries] - len(folded_query))
+        )
         # Several labels of one concept may match: look at enough of the best to fill `limit` concepts.
         window = min(len(entries), limit * 30)
-        top = np.argpartition(-scores, window - 1)[:window] if window < len(entries) else np.arange(len(entries))
+        top = (
+            np.argpartition(-scores, window - 1)[:window]
+            if window < len(entries)
+            else np.arange(len(entries))
+        )
         ordered = sorted(top.tolist(), key=lambda i: (-scores[i], self.folded[entries[i]], int(entries[i])))
         hits: list[Hit] = []
         seen: set[str] = set()
@@ -194,8 +208,16 @@ class SuggestIndex:
             if concept_id in seen:
                 continue
             seen.add(concept_id)
-            hits.append(Hit(concept_id=concept_id, type=self.types[entry], matched=self.texts[entry],
-                            matched_kind=self.kinds[entry], lang=self.langs[entry], score=round(float(scores[i]), 2)))
+            hits.append(
+                Hit(
+                    concept_id=concept_id,
+                    type=self.types[entry],
+                    matched=self.texts[entry],
+                    matched_kind=self.kinds[entry],
+                    lang=self.langs[entry],
+                    score=round(float(scores[i]), 2),
+                )
+            )
             if len(hits) == limit:
                 break
         return hits
@@ -217,8 +239,13 @@ class SuggestIndex:
 class SuggestIndexHolder:
     """Keeps one index per process and rebuilds it when a newer taxonomy version is loaded."""
 
-    def __init__(self, *, build: Callable[[], SuggestIndex], current_version: Callable[[], int | None],
-                 recheck_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        build: Callable[[], SuggestIndex],
+        current_version: Callable[[], int | None],
+        recheck_seconds: float = 5.0,
+    ) -> None:
         self._build = build
         self._current_version = current_version
         self._recheck = recheck_seconds

@@ -11,8 +11,11 @@ from samskapa.taxonomy.schemas import ConceptRef, Lang
 
 def display_label(concept: Concept, lang: Lang) -> tuple[str | None, Lang | None]:
     """The preferred label in `lang`, falling back to the other language."""
-    first, second = (concept.pref_label_sv, concept.pref_label_en) if lang == "sv" else (
-        concept.pref_label_en, concept.pref_label_sv)
+    first, second = (
+        (concept.pref_label_sv, concept.pref_label_en)
+        if lang == "sv"
+        else (concept.pref_label_en, concept.pref_label_sv)
+    )
     other: Lang = "en" if lang == "sv" else "sv"
     if first:
         return first, lang
@@ -24,8 +27,14 @@ def display_label(concept: Concept, lang: Lang) -> tuple[str | None, Lang | None
 def concept_ref(concept: Concept, lang: Lang) -> ConceptRef:
     label, label_lang = display_label(concept, lang)
     return ConceptRef(
-        id=concept.id, uri=concept.uri, type=concept.type, scheme=concept.scheme, notation=concept.notation,
-        label=label, label_lang=label_lang, status=concept.status,
+        id=concept.id,
+        uri=concept.uri,
+        type=concept.type,
+        scheme=concept.scheme,
+        notation=concept.notation,
+        label=label,
+        label_lang=label_lang,
+        status=concept.status,
     )
 
 
@@ -36,8 +45,9 @@ def ref_fields(concept: Concept, lang: Lang) -> dict[str, Any]:
 
 def missing_ref(concept_id: str) -> ConceptRef:
     """A reference to a concept id that no longer resolves (kept so that history stays readable)."""
-    return ConceptRef(id=concept_id, uri="", type="unknown", scheme="unknown", label=None, label_lang=None,
-                      status="unknown")
+    return ConceptRef(
+        id=concept_id, uri="", type="unknown", scheme="unknown", label=None, label_lang=None, status="unknown"
+    )
 
 
 def ref_or_missing(concepts: Mapping[str, Concept], concept_id: str, lang: Lang) -> ConceptRef:

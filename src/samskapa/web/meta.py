@@ -21,17 +21,22 @@ class ApiInfo(BaseModel):
 
 
 class Health(BaseModel):
-    status: str
-    database: str
+    status: str = Field(description="ok when the server answers and the database is reachable.")
+    database: str = Field(description="The database in use: sqlite or postgresql.")
+    environment: str = Field(description="development, test or production.")
 
 
 @router.get("/v1/api-info", response_model=ApiInfo, summary="Name, version and documentation links")
 def api_info(settings: SettingsDep) -> ApiInfo:
-    return ApiInfo(name="Samskapa", version=__version__, docs=f"{settings.base_url}/docs",
-                   openapi=f"{settings.base_url}/openapi.json")
+    return ApiInfo(
+        name="Samskapa",
+        version=__version__,
+        docs=f"{settings.base_url}/docs",
+        openapi=f"{settings.base_url}/openapi.json",
+    )
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness and database check")
-def health(session: DbSession) -> Health:
+def health(session: DbSession, settings: SettingsDep) -> Health:
     session.execute(text("SELECT 1"))
-    return Health(status="ok", database=session.get_bind().dialect.name)
+    return Health(status="ok", database=session.get_bind().dialect.name, environment=settings.environment)

@@ -37,15 +37,26 @@ def _wants_problem_json(request: Request) -> bool:
 
 
 def problem_response(
-    request: Request, *, status: int, code: str, title: str, detail: str, hint: str | None = None,
-    errors: list[dict[str, Any]] | None = None, extra: dict[str, Any] | None = None,
+    request: Request,
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    hint: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     """A problem+json response for API clients, or the friendly error page for browsers."""
     if not _wants_problem_json(request):
         return render_error_page(request, status=status, title=title, detail=detail, hint=hint)
     body: dict[str, Any] = {
-        "type": TYPE_BASE + code, "title": title, "status": status, "detail": detail, "code": code,
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
         "instance": request.url.path,
     }
     if hint:
@@ -63,26 +74,46 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         errors = [{"field": e.field, "message": e.message} for e in exc.field_errors]
-        return problem_response(request, status=exc.status, code=exc.code, title=exc.title, detail=exc.message,
-                                hint=exc.hint, errors=errors, extra=exc.extra)
+        return problem_response(
+            request,
+            status=exc.status,
+            code=exc.code,
+            title=exc.title,
+            detail=exc.message,
+            hint=exc.hint,
+            errors=errors,
+            extra=exc.extra,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [
-            {"field": ".".join(str(part) for part in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"],
-             "location": str(e["loc"][0])}
+            {
+                "field": ".".join(str(part) for part in e["loc"][1:]) or str(e["loc"][0]),
+                "message": e["msg"],
+                "location": str(e["loc"][0]),
+            }
             for e in exc.errors()
         ]
         fields = ", ".join(error["field"] for error in errors)
-        return problem_response(request, status=400, code="invalid_parameters", title="Invalid request",
-                                detail=f"Invalid value for: {fields}.", hint="See the API description at /docs.",
-                                errors=errors)
+        return problem_response(
+            request,
+            status=400,
+            code="invalid_parameters",
+            title="Invalid request",
+            detail=f"Invalid value for: {fields}.",
+            hint="See the API description at /docs.",
+            errors=errors,
+        )
 
     @app.exception_handler(UnknownParameters)
     async def unknown_parameters(request: Request, exc: UnknownParameters) -> Response:
         allowed = ", ".join(exc.allowed) or "none"
         return problem_response(
-            request, status=400, code="unknown_parameters", title="Unknown query parameters",
+            request,
+            status=400,
+            code="unknown_parameters",
+            title="Unknown query parameters",
             detail=f"This endpoint has no parameter(s): {', '.join(exc.unknown)}.",
             hint=f"Parameters it accepts: {allowed}.",
             errors=[{"field": name, "message": "unknown parameter"} for name in exc.unknown],
@@ -95,16 +126,33 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404:
             detail = f"There is nothing at {request.url.path}."
-        return problem_response(request, status=exc.status_code, code=code, title=title, detail=detail,
-                                hint="The API is described at /docs." if exc.status_code == 404 else None,
-                                headers=getattr(exc, "headers", None))
+        return problem_response(
+            request,
+            status=exc.status_code,
+            code=code,
+            title=title,
+            detail=detail,
+            hint="The API is described at /docs." if exc.status_code == 404 else None,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("Unhandled error on %s %s", request.method, request.url.path)
         del exc
-        return problem_response(request, status=500, code="internal_error", title="Internal error",
-                                detail="Something went wrong on our side. It has been logged.")
+        return problem_response(
+            request,
+            status=500,
+            code="internal_error",
+            title="Internal error",
+            detail="Something went wrong on our side. It has been logged.",
+        )
 
 
-__all__ = ["PROBLEM_JSON", "UnknownParameters", "install_error_handlers", "problem_response", "request_language"]
+__all__ = [
+    "PROBLEM_JSON",
+    "UnknownParameters",
+    "install_error_handlers",
+    "problem_response",
+    "request_language",
+]

@@ -32,14 +32,28 @@ def _url_with(request: Request, **params: str) -> str:
     return f"{request.url.path}?{urlencode(query)}"
 
 
-def render(request: Request, template: str, context: dict[str, Any], *, status: int = 200,
-           headers: dict[str, str] | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     """Render a page in the request's language, remembering an explicit ?lang= choice in a cookie."""
     lang: Language = request_language(request)
     other: Language = LANGUAGES[1] if lang == LANGUAGES[0] else LANGUAGES[0]
-    page = environment().get_template(template).render(
-        request=request, lang=lang, other_lang=other, t=lambda key: translate(key, lang),
-        switch_url=_url_with(request, lang=other), **context,
+    page = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            lang=lang,
+            other_lang=other,
+            t=lambda key: translate(key, lang),
+            switch_url=_url_with(request, lang=other),
+            **context,
+        )
     )
     response = HTMLResponse(page, status_code=status, headers=headers)
     if request.query_params.get("lang") in LANGUAGES:
@@ -47,7 +61,13 @@ def render(request: Request, template: str, context: dict[str, Any], *, status: 
     return response
 
 
-def render_error_page(request: Request, *, status: int, title: str, detail: str, hint: str | None) -> HTMLResponse:
+def render_error_page(
+    request: Request, *, status: int, title: str, detail: str, hint: str | None
+) -> HTMLResponse:
     """The friendly error page."""
-    return render(request, "error.html", {"status": status, "title": title, "detail": detail, "hint": hint},
-                  status=status)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "title": title, "detail": detail, "hint": hint},
+        status=status,
+    )
