@@ -49,6 +49,11 @@ def find_concept(session: Session, key: str) -> Concept | None:
     ).first()
 
 
+def concept_uris(session: Session) -> dict[str, str]:
+    """Every concept's id -> URI (ids and URIs never change once given)."""
+    return {row.id: row.uri for row in session.execute(select(Concept.id, Concept.uri))}
+
+
 def concepts_by_ids(session: Session, ids: Iterable[str]) -> dict[str, Concept]:
     wanted = list(dict.fromkeys(ids))
     found: dict[str, Concept] = {}

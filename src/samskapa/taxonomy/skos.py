@@ -120,7 +120,7 @@ def _scheme_graph(schemes: set[str], version: int) -> Graph:
 
 def write_dump(session: Session, *, version: int, out: IO[str], fmt: str) -> int:
     """Serialise every concept of `version` to `out`; returns the number of skos:Concept written."""
-    uris = dict(_uris_at(session, version))
+    uris = repository.concept_uris(session)
     documents = (d for d in repository.revisions_at(session, version) if d["status"] != "referenced")
     schemes: set[str] = set()
     written = 0
@@ -152,11 +152,6 @@ def _write_graph(graph: Graph, out: IO[str], fmt: str, *, first: bool) -> bool:
         out.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False))
         first = False
     return first
-
-
-def _uris_at(session: Session, version: int) -> Iterator[tuple[str, str]]:
-    for document in repository.revisions_at(session, version):
-        yield document["id"], document["uri"]
 
 
 def dump_path(session: Session, *, version: int, fmt: str, directory: Path) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +50,15 @@ def _level(type_name: str) -> int:
     return int(type_name.rsplit("-", 1)[1])
 
 
+Source = tuple[str, list[dict[str, Any]]]
+Derive = Callable[[dict[str, Any]], str]
+
+
 def _hierarchy(
-    graph: Graph, directory: Path, name: str, *, code_key: str, prefix: str, type_: str, scheme: str
+    graph: Graph, source: Source, *, code_key: str, prefix: str, type_: str, scheme: str
 ) -> dict[str, str]:
     """A nested `narrower` hierarchy of coded concepts; returns JobTech id -> our id."""
-    display, items = read_concepts_json(directory, name)
+    display, items = source
     ids: dict[str, str] = {}
     for path, item, parent in _walk(items, "data.concepts"):
         require(display, item, path, "id", "preferred_label", "type")
@@ -81,23 +85,22 @@ def _hierarchy(
 def load_jobtech(graph: Graph, directory: Path) -> dict[str, str]:
     """Read the JobTech files; returns JobTech concept id -> our id for every concept read."""
     ids: dict[str, str] = {}
+    ssyk = read_concepts_json(directory, "the-ssyk-hierarchy-with-occupations.json")
     ids |= _hierarchy(
         graph,
-        directory,
-        "the-ssyk-hierarchy-with-occupations.json",
+        ssyk,
         code_key="ssyk_code_2012",
         prefix="ssyk",
         type_="ssyk-group",
         scheme="ssyk-2012",
     )
-    ids |= _occupation_names(graph, directory, ids)
+    ids |= _occupation_names(graph, ssyk, ids)
     ids |= _isco(graph, directory)
     _ssyk_to_isco(graph, directory, ids)
     _substitutability(graph, directory, ids)
     ids |= _hierarchy(
         graph,
-        directory,
-        "sun-level-hierarchy.json",
+        read_concepts_json(directory, "sun-level-hierarchy.json"),
         code_key="sun_education_level_code_2020",
         prefix="sun-level",
         type_="sun-level",
@@ -105,8 +108,7 @@ def load_jobtech(graph: Graph, directory: Path) -> dict[str, str]:
     )
     ids |= _hierarchy(
         graph,
-        directory,
-        "sun-field-hierarchy.json",
+        read_concepts_json(directory, "sun-field-hierarchy.json"),
         code_key="sun_education_field_code_2020",
         prefix="sun-field",
         type_="sun-field",
@@ -114,18 +116,16 @@ def load_jobtech(graph: Graph, directory: Path) -> dict[str, str]:
     )
     ids |= _hierarchy(
         graph,
-        directory,
-        "sni-hierarchy.json",
+        read_concepts_json(directory, "sni-hierarchy.json"),
         code_key="sni_level_code_2007",
         prefix="sni",
         type_="sni",
         scheme="sni-2007",
     )
-    ids |= _flat(graph, directory, "skills.json", type_="skill", scheme="jobtech")
+    ids |= _flat(graph, read_concepts_json(directory, "skills.json"), type_="skill", scheme="jobtech")
     ids |= _flat(
         graph,
-        directory,
-        "countries.json",
+        read_concepts_json(directory, "countries.json"),
         type_="country",
         scheme="iso-3166",
         code=lambda item: f"country:{item['iso_3166_1_alpha_2_2013']}",
@@ -133,8 +133,7 @@ def load_jobtech(graph: Graph, directory: Path) -> dict[str, str]:
     )
     ids |= _flat(
         graph,
-        directory,
-        "languages.json",
+        read_concepts_json(directory, "languages.json"),
         type_="language",
         scheme="iso-639",
         code=_language_id,
@@ -145,8 +144,8 @@ def load_jobtech(graph: Graph, directory: Path) -> dict[str, str]:
     return ids
 
 
-def _occupation_names(graph: Graph, directory: Path, ids: dict[str, str]) -> dict[str, str]:
-    display, items = read_concepts_json(directory, "the-ssyk-hierarchy-with-occupations.json")
+def _occupation_names(graph: Graph, source: Source, ids: dict[str, str]) -> dict[str, str]:
+    display, items = source
     names: dict[str, str] = {}
     for path, item, parent in _walk(items, "data.concepts"):
         if item.get("type") != "occupation-name":
@@ -225,15 +224,14 @@ def _language_id(item: dict[str, Any]) -> str:
 
 def _flat(
     graph: Graph,
-    directory: Path,
-    name: str,
+    source: Source,
     *,
     type_: str,
     scheme: str,
-    code: Any = None,
-    notation: Any = None,
+    code: Derive | None = None,
+    notation: Derive | None = None,
 ) -> dict[str, str]:
-    display, items = read_concepts_json(directory, name)
+    display, items = source
     ids: dict[str, str] = {}
     for index, item in enumerate(items):
         require(display, item, f"data.concepts[{index}]", "id", "preferred_label")
@@ -298,14 +296,11 @@ def load_municipalities(graph: Graph, directory: Path) -> None:
 
 def _keywords(graph: Graph, directory: Path, ids: dict[str, str]) -> dict[str, str]:
     """Keywords and their related concepts; relations to kinds of concept we do not load are left out."""
-    display, items = read_concepts_json(directory, "keyword-concepts-with-relations.json")
-    keywords = _flat(
-        graph, directory, "keyword-concepts-with-relations.json", type_="keyword", scheme="jobtech"
-    )
-    for _index, item in enumerate(items):
+    source = read_concepts_json(directory, "keyword-concepts-with-relations.json")
+    keywords = _flat(graph, source, type_="keyword", scheme="jobtech")
+    for item in source[1]:
         for related in item.get("related", []):
             target = ids.get(related.get("id", ""))
             if target is not None:
                 graph.relate(keywords[item["id"]], "related", target, provenance="jobtech")
-    del display
     return keywords
