@@ -96,11 +96,11 @@ def relations_to(
 
 def count_relations_to(session: Session, concept_id: str, kinds: Sequence[str]) -> dict[str, int]:
     rows = session.execute(
-        select(Relation.kind, func.count())
+        select(Relation.kind, func.count().label("n"))
         .where(Relation.target_id == concept_id, Relation.kind.in_(kinds))
         .group_by(Relation.kind)
     )
-    return dict(rows)
+    return {row.kind: int(row.n) for row in rows}
 
 
 def sources_of(session: Session, target_ids: Sequence[str], kind: str) -> list[tuple[str, str]]:
