@@ -32,6 +32,260 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Data: ESCO (Europeiska kommissionen, CC BY 4.0), JobTech-taxonomin (Arbetsförmedlingen), SCB.",
         "en": "Data: ESCO (European Commission, CC BY 4.0), the JobTech taxonomy (Arbetsförmedlingen), SCB.",
     },
+    "nav.breadcrumb": {"sv": "Du är här", "en": "You are here"},
+    "nav.pages": {"sv": "Sidor", "en": "Pages"},
+    "error.400": {"sv": "Något i frågan stämmer inte", "en": "Something in the request is not right"},
+    "error.search": {"sv": "Sök bland begreppen", "en": "Search the concepts"},
+    "error.status": {"sv": "Statuskod", "en": "Status code"},
+    "footer.about": {
+        "sv": "Samskapa drivs gemensamt av offentliga myndigheter.",
+        "en": "Samskapa is run jointly by public agencies.",
+    },
+    "footer.version": {"sv": "Programversion", "en": "Software version"},
+    "home.title": {
+        "sv": "Ett gemensamt språk och delade data",
+        "en": "One common language and shared data",
+    },
+    "home.intro": {
+        "sv": "Samskapa drivs gemensamt av offentliga myndigheter, så att människor, arbetsgivare, utbildare "
+        "och myndigheter kan bygga tjänster på samma data.",
+        "en": "Samskapa is run jointly by public agencies, so that people, employers, education providers "
+        "and agencies can build services on the same data.",
+    },
+    "home.offers": {"sv": "Det här är Samskapa", "en": "What Samskapa is"},
+    "home.offer.language.title": {"sv": "Ett gemensamt språk", "en": "One common language"},
+    "home.offer.language": {
+        "sv": "Yrken, kompetenser, utbildning och regioner beskrivs med samma begrepp, på svenska och "
+        "engelska, med kopplingar mellan ESCO, SSYK, ISCO, SUN och SNI.",
+        "en": "Occupations, skills, education and regions are described with the same concepts, in Swedish "
+        "and English, with mappings between ESCO, SSYK, ISCO, SUN and SNI.",
+    },
+    "home.offer.access.title": {"sv": "Enkel åtkomst till delade data", "en": "Easy access to shared data"},
+    "home.offer.access": {
+        "sv": "Öppna API:er och nedladdningar med tydlig dokumentation, så att samma data kan återanvändas "
+        "i många tjänster.",
+        "en": "Open APIs and downloads with clear documentation, so that the same data can be reused in many "
+        "services.",
+    },
+    "home.offer.arena.title": {"sv": "En arena för samskapande", "en": "A co-creation arena"},
+    "home.offer.arena": {
+        "sv": "Medborgare och aktörer lyfter behov, och tillsammans bestämmer vi vad som ska byggas härnäst.",
+        "en": "Citizens and stakeholders identify needs, and together we decide what to build next.",
+    },
+    "home.offer.privacy.title": {
+        "sv": "Integritet och säkerhet i centrum",
+        "en": "Privacy and security at the centre",
+    },
+    "home.offer.privacy": {
+        "sv": "Personuppgifter ska bara delas med ditt samtycke, och varje åtkomst ska gå att följa upp.",
+        "en": "Personal data is to be shared only with your consent, and every access must be traceable.",
+    },
+    "home.counts": {"sv": "Det gemensamma språket i siffror", "en": "The common language in numbers"},
+    "home.counts.caption": {
+        "sv": "Aktiva begrepp per typ och klassifikation, taxonomiversion {version}",
+        "en": "Active concepts by type and classification, taxonomy version {version}",
+    },
+    "home.counts.summary": {
+        "sv": "Totalt {concepts} begrepp med {labels} termer och {relations} relationer.",
+        "en": "In all {concepts} concepts with {labels} labels and {relations} relations.",
+    },
+    "home.counts.empty": {
+        "sv": "Taxonomin är inte inläst ännu.",
+        "en": "The taxonomy has not been loaded yet.",
+    },
+    "home.explore": {"sv": "Utforska och använd", "en": "Explore and use"},
+    "home.explore.concepts": {
+        "sv": "Sök och bläddra bland begreppen",
+        "en": "Search and browse the concepts",
+    },
+    "home.explore.docs": {"sv": "API-dokumentation (interaktiv)", "en": "API documentation (interactive)"},
+    "home.explore.openapi": {
+        "sv": "API-beskrivning i OpenAPI-format (JSON)",
+        "en": "API description in OpenAPI format (JSON)",
+    },
+    "col.type": {"sv": "Typ", "en": "Type"},
+    "col.scheme": {"sv": "Klassifikation", "en": "Classification"},
+    "col.count": {"sv": "Antal", "en": "Number"},
+    "col.concept": {"sv": "Begrepp", "en": "Concept"},
+    "col.relation": {"sv": "Relation", "en": "Relation"},
+    "col.direction": {"sv": "Riktning", "en": "Direction"},
+    "col.weight": {"sv": "Vikt", "en": "Weight"},
+    "col.skill": {"sv": "Kompetens", "en": "Skill"},
+    "col.share": {"sv": "Andel av yrkena", "en": "Share of the occupations"},
+    "col.essential_in": {"sv": "Nödvändig i", "en": "Essential in"},
+    "col.optional_in": {"sv": "Valfri i", "en": "Optional in"},
+    "concepts.title": {"sv": "Begrepp", "en": "Concepts"},
+    "concepts.intro": {
+        "sv": "Sök bland yrken, kompetenser, utbildningsinriktningar, näringsgrenar, regioner och språk, "
+        "på svenska eller engelska. Felstavningar går bra.",
+        "en": "Search occupations, skills, fields of education, industries, regions and languages, in "
+        "Swedish or English. Misspellings are fine.",
+    },
+    "search.label": {"sv": "Sök begrepp", "en": "Search concepts"},
+    "search.hint": {
+        "sv": "Till exempel ”systemutvecklare”, ”python” eller ”Göteborg”.",
+        "en": "For example “software developer”, “python” or “Gothenburg”.",
+    },
+    "search.type": {"sv": "Typ av begrepp", "en": "Type of concept"},
+    "search.type.any": {"sv": "Alla typer", "en": "All types"},
+    "search.submit": {"sv": "Sök", "en": "Search"},
+    "search.results": {"sv": "Träffar för ”{q}”", "en": "Results for “{q}”"},
+    "search.count.one": {"sv": "1 träff", "en": "1 result"},
+    "search.count.many": {"sv": "{n} träffar", "en": "{n} results"},
+    "search.count.capped": {"sv": "De {n} bästa träffarna", "en": "The {n} best results"},
+    "search.none": {
+        "sv": "Inga begrepp matchade. Prova ett annat ord, en kortare början av ordet eller en annan typ.",
+        "en": "No concepts matched. Try another word, the beginning of the word or another type.",
+    },
+    "search.matched": {"sv": "träff på", "en": "matched"},
+    "ac.count.one": {
+        "sv": "1 förslag. Välj med pil upp och ned.",
+        "en": "1 suggestion. Use the up and down arrows.",
+    },
+    "ac.count.many": {
+        "sv": "{n} förslag. Välj med pil upp och ned.",
+        "en": "{n} suggestions. Use the up and down arrows.",
+    },
+    "ac.none": {"sv": "Inga förslag.", "en": "No suggestions."},
+    "ac.list": {"sv": "Förslag", "en": "Suggestions"},
+    "browse.heading": {"sv": "Bläddra efter typ", "en": "Browse by type"},
+    "browse.page": {"sv": "{type}, sida från {first}", "en": "{type}, page from {first}"},
+    "browse.next": {"sv": "Nästa sida", "en": "Next page"},
+    "browse.first": {"sv": "Till första sidan", "en": "Back to the first page"},
+    "browse.empty": {
+        "sv": "Det finns inga begrepp av den här typen.",
+        "en": "There are no concepts of this type.",
+    },
+    "concept.details": {"sv": "Uppgifter", "en": "Details"},
+    "concept.id": {"sv": "Id", "en": "Id"},
+    "concept.uri": {"sv": "URI", "en": "URI"},
+    "concept.type": {"sv": "Typ", "en": "Type"},
+    "concept.scheme": {"sv": "Klassifikation", "en": "Classification"},
+    "concept.notation": {"sv": "Kod", "en": "Code"},
+    "concept.level": {"sv": "Nivå", "en": "Level"},
+    "concept.status": {"sv": "Status", "en": "Status"},
+    "concept.skill_type": {"sv": "Kompetenstyp", "en": "Skill type"},
+    "concept.reuse_level": {"sv": "Användbarhet", "en": "Reuse level"},
+    "concept.version": {"sv": "Taxonomiversion", "en": "Taxonomy version"},
+    "concept.deprecated": {"sv": "Det här begreppet är utgånget.", "en": "This concept is deprecated."},
+    "concept.replaced_by": {"sv": "Ersatt av", "en": "Replaced by"},
+    "concept.labels": {"sv": "Termer", "en": "Labels"},
+    "concept.labels.none": {"sv": "Inga termer på det här språket.", "en": "No labels in this language."},
+    "concept.definition": {"sv": "Definition", "en": "Definition"},
+    "concept.hierarchy": {"sv": "Hierarki", "en": "Hierarchy"},
+    "concept.broader": {"sv": "Överordnade begrepp", "en": "Broader concepts"},
+    "concept.narrower": {"sv": "Underordnade begrepp", "en": "Narrower concepts"},
+    "concept.narrower.more": {
+        "sv": "Visar {shown} av {total}. Alla finns i API:et.",
+        "en": "Showing {shown} of {total}. All of them are in the API.",
+    },
+    "concept.top": {"sv": "Begreppet är på översta nivån.", "en": "The concept is at the top level."},
+    "concept.mappings": {
+        "sv": "Motsvarigheter i andra klassifikationer",
+        "en": "Mappings to other classifications",
+    },
+    "concept.related": {"sv": "Relaterade begrepp", "en": "Related concepts"},
+    "concept.api": {"sv": "Samma data i API:et", "en": "The same data in the API"},
+    "concept.api.self": {"sv": "Begreppet som JSON", "en": "The concept as JSON"},
+    "concept.api.skills": {"sv": "Kompetenserna som JSON", "en": "The skills as JSON"},
+    "concept.api.occupations": {
+        "sv": "Det som kräver kompetensen, som JSON",
+        "en": "What needs the skill, as JSON",
+    },
+    "concept.own_skills": {"sv": "Kompetenser som hör till", "en": "Skills that go with it"},
+    "label.pref": {"sv": "Föredragen term", "en": "Preferred label"},
+    "label.alt": {"sv": "Alternativa termer", "en": "Alternative labels"},
+    "label.hidden": {"sv": "Dolda söktermer", "en": "Hidden search terms"},
+    "label.none": {"sv": "Inga", "en": "None"},
+    "language.sv": {"sv": "Svenska", "en": "Swedish"},
+    "language.en": {"sv": "Engelska", "en": "English"},
+    "direction.outgoing": {"sv": "Från det här begreppet", "en": "From this concept"},
+    "direction.incoming": {"sv": "Till det här begreppet", "en": "To this concept"},
+    "skills.heading": {"sv": "Kompetenser", "en": "Skills"},
+    "skills.essential": {"sv": "Nödvändiga kompetenser", "en": "Essential skills"},
+    "skills.optional": {"sv": "Valfria kompetenser", "en": "Optional skills"},
+    "skills.none": {"sv": "Inga.", "en": "None."},
+    "skills.via": {
+        "sv": "Kompetenserna hämtas från ESCO-yrkena via kopplingarna:",
+        "en": "The skills come from the ESCO occupations, reached through the mappings:",
+    },
+    "skills.via.occupations": {"sv": "{n} ESCO-yrken", "en": "{n} ESCO occupations"},
+    "skills.occupations": {"sv": "ESCO-yrken som ingår ({n})", "en": "ESCO occupations included ({n})"},
+    "skills.rule": {
+        "sv": "En kompetens räknas som nödvändig när ESCO-yrkena anger den som nödvändig minst lika ofta som "
+        "valfri. Andelen visar hur många av yrkena som alls nämner den.",
+        "en": "A skill counts as essential when the ESCO occupations list it as essential at least as often "
+        "as optional. The share shows how many of the occupations mention it at all.",
+    },
+    "skills.more": {
+        "sv": "Visar de {n} vanligaste. Hela listan finns i API:et.",
+        "en": "Showing the {n} most common. The full list is in the API.",
+    },
+    "skills.unreached": {
+        "sv": "Inga ESCO-yrken nås via kopplingarna, så inga kompetenser kan visas.",
+        "en": "No ESCO occupations are reached through the mappings, so no skills can be shown.",
+    },
+    "needing.heading": {
+        "sv": "Yrken och kompetenser som kräver detta",
+        "en": "Occupations and skills that need this",
+    },
+    "needing.title": {"sv": "Det som kräver ”{label}”", "en": "What needs “{label}”"},
+    "needing.summary": {
+        "sv": "Nödvändig för {essential} och valfri för {optional}.",
+        "en": "Essential for {essential} and optional for {optional}.",
+    },
+    "needing.none": {
+        "sv": "Inga yrken i taxonomin anger den här kompetensen.",
+        "en": "No occupation in the taxonomy lists this skill.",
+    },
+    "needing.more": {"sv": "Nästa sida med yrken", "en": "Next page of occupations"},
+    "needing.back": {"sv": "Tillbaka till ”{label}”", "en": "Back to “{label}”"},
+    "status.active": {"sv": "Aktivt", "en": "Active"},
+    "status.deprecated": {"sv": "Utgånget", "en": "Deprecated"},
+    "status.referenced": {"sv": "Endast omnämnt av en källa", "en": "Only mentioned by a source"},
+    "status.unknown": {"sv": "Okänt", "en": "Unknown"},
+    "kind.broader": {"sv": "Överordnat", "en": "Broader"},
+    "kind.close_match": {"sv": "Nära motsvarighet", "en": "Close match"},
+    "kind.exact_match": {"sv": "Exakt motsvarighet", "en": "Exact match"},
+    "kind.broad_match": {"sv": "Bredare motsvarighet", "en": "Broader match"},
+    "kind.narrow_match": {"sv": "Snävare motsvarighet", "en": "Narrower match"},
+    "kind.related": {"sv": "Relaterat", "en": "Related"},
+    "kind.substitutes": {"sv": "Ersättningsbart", "en": "Substitutable"},
+    "kind.essential_skill": {"sv": "Nödvändig", "en": "Essential"},
+    "kind.optional_skill": {"sv": "Valfri", "en": "Optional"},
+    "skill_type.knowledge": {"sv": "Kunskap", "en": "Knowledge"},
+    "skill_type.skill/competence": {"sv": "Färdighet eller kompetens", "en": "Skill or competence"},
+    "reuse_level.transversal": {"sv": "Allmän (tvärgående)", "en": "Transversal"},
+    "reuse_level.cross-sector": {"sv": "Sektorsövergripande", "en": "Cross-sector"},
+    "reuse_level.sector-specific": {"sv": "Sektorsspecifik", "en": "Sector-specific"},
+    "reuse_level.occupation-specific": {"sv": "Yrkesspecifik", "en": "Occupation-specific"},
+    "type.occupation": {"sv": "Yrke (ESCO)", "en": "Occupation (ESCO)"},
+    "type.skill": {"sv": "Kompetens", "en": "Skill"},
+    "type.skill-group": {"sv": "Kompetensgrupp", "en": "Skill group"},
+    "type.isco-group": {"sv": "ISCO-grupp", "en": "ISCO group"},
+    "type.ssyk-group": {"sv": "SSYK-grupp", "en": "SSYK group"},
+    "type.occupation-name": {"sv": "Yrkesbenämning", "en": "Occupation name"},
+    "type.keyword": {"sv": "Sökord", "en": "Keyword"},
+    "type.sun-level": {"sv": "Utbildningsnivå (SUN)", "en": "Level of education (SUN)"},
+    "type.sun-field": {"sv": "Utbildningsinriktning (SUN)", "en": "Field of education (SUN)"},
+    "type.sni": {"sv": "Näringsgren (SNI)", "en": "Industry (SNI)"},
+    "type.country": {"sv": "Land", "en": "Country"},
+    "type.region": {"sv": "Region", "en": "Region"},
+    "type.municipality": {"sv": "Kommun", "en": "Municipality"},
+    "type.language": {"sv": "Språk", "en": "Language"},
+    "type.unknown": {"sv": "Okänd typ", "en": "Unknown type"},
+    "scheme.esco": {"sv": "ESCO", "en": "ESCO"},
+    "scheme.isco-08": {"sv": "ISCO-08", "en": "ISCO-08"},
+    "scheme.ssyk-2012": {"sv": "SSYK 2012", "en": "SSYK 2012"},
+    "scheme.jobtech": {"sv": "JobTech-taxonomin", "en": "JobTech taxonomy"},
+    "scheme.sun-2020": {"sv": "SUN 2020", "en": "SUN 2020"},
+    "scheme.sni-2007": {"sv": "SNI 2007", "en": "SNI 2007"},
+    "scheme.iso-3166": {"sv": "ISO 3166 (länder)", "en": "ISO 3166 (countries)"},
+    "scheme.iso-639": {"sv": "ISO 639 (språk)", "en": "ISO 639 (languages)"},
+    "scheme.nuts": {"sv": "NUTS (EU-regioner)", "en": "NUTS (EU regions)"},
+    "scheme.scb-lan": {"sv": "SCB:s län", "en": "Statistics Sweden counties"},
+    "scheme.scb-kommun": {"sv": "SCB:s kommuner", "en": "Statistics Sweden municipalities"},
+    "scheme.unknown": {"sv": "Okänd klassifikation", "en": "Unknown classification"},
 }
 
 
@@ -44,7 +298,7 @@ def request_language(request: Request) -> Language:
     """The language of a page request: ?lang=, then the cookie, then Accept-Language, else Swedish."""
     for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     accept = request.headers.get("accept-language", "").lower()
     ranked = []
     for part in accept.split(","):
@@ -57,5 +311,5 @@ def request_language(request: Request) -> Language:
         if code in LANGUAGES:
             ranked.append((weight, code))
     if ranked:
-        return max(ranked)[1]  # type: ignore[return-value]
+        return max(ranked)[1]
     return DEFAULT_LANGUAGE
