@@ -392,12 +392,14 @@ def running(command: Sequence[str], port: int, *, env: dict[str, str], cwd: Path
         server.stop()
 
 
-def platform_server(data_dir: Path, port: int) -> contextlib.AbstractContextManager[Server]:
+def platform_server(
+    data_dir: Path, port: int, *, extra_env: dict[str, str] | None = None
+) -> contextlib.AbstractContextManager[Server]:
     """The platform served by uvicorn (one worker, no access log) against `data_dir`."""
     return running(
         uvicorn_command("samskapa.main:create_app", port, factory=True),
         port,
-        env=server_env(data_dir),
+        env={**server_env(data_dir), **(extra_env or {})},
         cwd=data_dir,
     )
 

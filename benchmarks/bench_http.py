@@ -1,10 +1,13 @@
 """Throughput of `GET /v1/concepts/{id}` over loopback, as a ratio to a bare FastAPI endpoint.
 
-Both servers run as subprocesses under uvicorn the same way (one worker, no access log) on 127.0.0.1. The
+The baseline is a bare FastAPI `async def` endpoint returning a small JSON dict; a plain `def` endpoint
+(thread pool) is printed for reference. The platform is measured twice: as served (rendered concepts are
+cached per taxonomy version) and with that cache off, so that every request renders the concept from the
+database. All run as subprocesses under uvicorn the same way (one worker, no access log) on 127.0.0.1. The
 load generator is wrk (2 threads, 32 connections, a Lua script rotating real ids of occupations, skills and
 SSYK groups); without wrk (or with SAMSKAPA_BENCH_NO_WRK=1) an asyncio + httpx generator, which is itself
-much slower, so only the ratio means much then. The two servers are measured in alternating rounds so that
-drift of a shared machine hits both alike.
+much slower, so only the ratio means much then. The servers are measured in alternating rounds so that
+drift of a shared machine hits all alike.
 """
 
 from __future__ import annotations
@@ -177,41 +180,60 @@ def run() -> list[Figure]:
     print(f"    load generator: {generator.name}; {len(paths)} ids rotated ({mix}); "
           f"{ROUNDS} alternating rounds of {ROUND_S} s after {WARM_UP_S} s of warm-up")  # fmt: skip
 
-    with bare_server(free_port(), work_dir) as bare, platform_server(data_dir, free_port()) as platform:
-        bare.wait_ready()
-        platform.wait_ready()
-        # The platform warms its suggest index in a background thread: let that finish before measuring.
-        status, _ = http_get(platform.port, "/v1/suggest?q=l%C3%A4rare", timeout=120)
-        if status != 200:
-            raise RuntimeError(f"/v1/suggest answered {status}")
-        _check_paths(platform, paths)
-        _check_paths(bare, paths[:20])
+    uncached_env = {"SAMSKAPA_CONCEPT_CACHE_ENTRIES": "0"}
+    with (
+        bare_server(free_port(), work_dir) as bare,
+        platform_server(data_dir, free_port()) as platform,
+        platform_server(data_dir, free_port(), extra_env=uncached_env) as uncached,
+    ):
+        servers = {"bare async": (bare, async_paths), "bare def": (bare, paths),
+                   "platform": (platform, paths), "platform uncached": (uncached, paths)}  # fmt: skip
+        for server in (bare, platform, uncached):
+            server.wait_ready()
+        for server in (platform, uncached):
+            # The platform warms its suggest index in a background thread: let that finish before measuring.
+            status, _ = http_get(server.port, "/v1/suggest?q=l%C3%A4rare", timeout=120)
+            if status != 200:
+                raise RuntimeError(f"/v1/suggest answered {status}")
+            _check_paths(server, paths)
+        _check_paths(bare, async_paths[:20])
+        print("    one request at a time, cache off (every request renders from the database):")
+        _sequential_latency(uncached, ids, paths)
+        print("    one request at a time, cache on:")
         _sequential_latency(platform, ids, paths)
-        generator.run(bare.port, paths, WARM_UP_S)
-        generator.run(platform.port, paths, WARM_UP_S)
-        bare_rounds: list[LoadResult] = []
-        platform_rounds: list[LoadResult] = []
+        for server, server_paths in servers.values():
+            generator.run(server.port, server_paths, WARM_UP_S)
+        results: dict[str, list[LoadResult]] = {name: [] for name in servers}
         for round_ in range(1, ROUNDS + 1):
-            bare_rounds.append(generator.run(bare.port, paths, ROUND_S))
-            platform_rounds.append(generator.run(platform.port, paths, ROUND_S))
-            print(f"      round {round_}: bare {bare_rounds[-1].requests_per_s:,.0f} req/s, "
-                  f"platform {platform_rounds[-1].requests_per_s:,.0f} req/s")  # fmt: skip
-        async_result = generator.run(bare.port, async_paths, ROUND_S)
+            for name, (server, server_paths) in servers.items():
+                results[name].append(generator.run(server.port, server_paths, ROUND_S))
+            line = ", ".join(
+                f"{name} {rounds[-1].requests_per_s:,.0f} req/s" for name, rounds in results.items()
+            )
+            print(f"      round {round_}: {line}")
 
-    bare_rps = sum(r.requests_per_s for r in bare_rounds) / len(bare_rounds)
-    platform_rps = sum(r.requests_per_s for r in platform_rounds) / len(platform_rounds)
-    bad = sum(r.bad for r in (*bare_rounds, *platform_rounds))
-    latency = ""
-    last = platform_rounds[-1]
-    if last.p50_ms is not None and last.p99_ms is not None:
-        latency = f"latency p50 {last.p50_ms:.1f} ms, p99 {last.p99_ms:.1f} ms"
+    rates = {name: sum(r.requests_per_s for r in rounds) / len(rounds) for name, rounds in results.items()}
+    bad = sum(r.bad for rounds in results.values() for r in rounds)
+
+    def latency(name: str) -> str:
+        last = results[name][-1]
+        if last.p50_ms is None or last.p99_ms is None:
+            return ""
+        return f"latency p50 {last.p50_ms:.1f} ms, p99 {last.p99_ms:.1f} ms"
+
+    flatters = "" if generator.wrk else "httpx caps both rates: the ratio flatters"
+    base = rates["bare async"]
     figures = [
-        figure(BENCH, "bare FastAPI endpoint (baseline)", bare_rps, "req/s", note="def route, thread pool"),
-        figure(BENCH, "GET /v1/concepts/{id}", platform_rps, "req/s", note=latency),
-        figure(BENCH, "concepts / bare FastAPI", platform_rps / bare_rps, "x", at_least=RATIO_GOAL,
-               note="" if generator.wrk else "httpx caps both rates: the ratio flatters"),
-        figure(BENCH, "bare FastAPI async endpoint (reference)", async_result.requests_per_s, "req/s",
-               note="async def route, no thread pool"),
+        figure(BENCH, "bare FastAPI async endpoint (baseline)", base, "req/s", note="async def, small JSON"),
+        figure(BENCH, "bare FastAPI def endpoint (reference)", rates["bare def"], "req/s",
+               note="thread pool"),
+        figure(BENCH, "GET /v1/concepts/{id}", rates["platform"], "req/s", note=latency("platform")),
+        figure(BENCH, "concepts / bare FastAPI", rates["platform"] / base, "x", at_least=RATIO_GOAL,
+               note=flatters),
+        figure(BENCH, "GET /v1/concepts/{id}, cache off", rates["platform uncached"], "req/s",
+               note=latency("platform uncached")),
+        figure(BENCH, "cache off / bare FastAPI", rates["platform uncached"] / base, "x",
+               note="a first read of each concept in a version"),
     ]  # fmt: skip
     if bad:
         print(f"    WARNING: {bad} responses were not 200 or failed: the figures above are not meaningful.")

@@ -54,6 +54,16 @@ class Settings(BaseSettings):
     suggest_limit_max: int = Field(
         default=50, ge=1, le=500, description="Largest number of suggestions per call."
     )
+    concept_cache_entries: int = Field(
+        default=20000,
+        ge=0,
+        description="How many rendered concept responses each worker keeps until the next taxonomy version.",
+    )
+    version_recheck_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How often a worker asks the database whether a new taxonomy version was loaded.",
+    )
     cors_origins: list[str] = Field(
         default=["*"], description="Origins allowed to read the API from a browser (CORS, GET only)."
     )

@@ -86,7 +86,7 @@ def test_holder_rebuilds_when_a_new_version_is_loaded() -> None:
         builds.append(versions[0])
         return SuggestIndex(ROWS, version=versions[0])
 
-    holder = SuggestIndexHolder(build=build, current_version=lambda: versions[0], recheck_seconds=0.0)
+    holder = SuggestIndexHolder(build=build, current_version=lambda: versions[0])
     first = holder.get()
     assert holder.get() is first
     versions[0] = 2

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
+from samskapa.core.db import session_scope
 from samskapa.taxonomy import service, skos
 from samskapa.taxonomy.schemas import (
     ChangesPage,
     ConceptDetail,
     ConceptPage,
+    Lang,
     RelatedPage,
     SkillsResult,
     SuggestResult,
@@ -22,6 +24,7 @@ from samskapa.taxonomy.schemas import (
     VersionOut,
 )
 from samskapa.taxonomy.suggest import SuggestIndexHolder
+from samskapa.web.cache import CachedResponse
 from samskapa.web.deps import ApiLang, DbSession, SettingsDep
 from samskapa.web.routing import StrictQueryRoute
 
@@ -42,15 +45,21 @@ def _page_size(limit: int | None, default: int, maximum: int) -> int:
     return min(limit or default, maximum)
 
 
-def _with_etag(request: Request, model: BaseModel, *, max_age: int = 300) -> Response:
-    """A JSON response with a strong ETag; 304 when the client already has it."""
-    body = model.model_dump_json().encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+def _with_etag(request: Request, cached: CachedResponse, *, max_age: int = 300) -> Response:
+    """The JSON body with its strong ETag; 304 when the client already has it."""
+    headers = {"ETag": cached.etag, "Cache-Control": f"public, max-age={max_age}"}
     candidates = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
-    if etag in candidates or "*" in candidates:
+    if cached.etag in candidates or "*" in candidates:
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(cached.body, media_type="application/json", headers=headers)
+
+
+def _render_concept(
+    factory: sessionmaker[Session], key: str, lang: Lang, version: int | None
+) -> CachedResponse:
+    with session_scope(factory) as session:
+        detail = service.get_concept(session, key=key, lang=lang, version=version)
+    return CachedResponse.of(detail.model_dump_json().encode())
 
 
 @router.get("/concepts", response_model=ConceptPage, summary="List and filter concepts")
@@ -151,16 +160,24 @@ def concept_occupations(
     summary="One concept",
     responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}},
 )
-def get_concept(
+async def get_concept(
     concept_id: str,
     request: Request,
-    session: DbSession,
     lang: ApiLang = "sv",
     version: Annotated[
         int | None, Query(ge=1, description="Show the concept as it was in this version.")
     ] = None,
 ) -> Response:
-    return _with_etag(request, service.get_concept(session, key=concept_id, lang=lang, version=version))
+    # A concept's rendering changes only with a new taxonomy version, so it is cached per version; a miss
+    # renders it in a worker thread with a unit of work of its own.
+    state = request.app.state
+    latest = await state.taxonomy_version.current()
+    key = (concept_id, lang, version)
+    cached: CachedResponse | None = state.concept_cache.get(key, latest)
+    if cached is None:
+        cached = await run_in_threadpool(_render_concept, state.session_factory, concept_id, lang, version)
+        state.concept_cache.put(key, latest, cached)
+    return _with_etag(request, cached)
 
 
 @router.get("/suggest", response_model=SuggestResult, summary="Typo-tolerant autocomplete (sv and en)")

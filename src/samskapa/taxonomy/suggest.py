@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -240,27 +239,23 @@ class SuggestIndexHolder:
     """Keeps one index per process and rebuilds it when a newer taxonomy version is loaded."""
 
     def __init__(
-        self,
-        *,
-        build: Callable[[], SuggestIndex],
-        current_version: Callable[[], int | None],
-        recheck_seconds: float = 5.0,
+        self, *, build: Callable[[], SuggestIndex], current_version: Callable[[], int | None]
     ) -> None:
         self._build = build
         self._current_version = current_version
-        self._recheck = recheck_seconds
         self._index: SuggestIndex | None = None
-        self._checked_at = 0.0
         self._lock = threading.Lock()
 
     def get(self) -> SuggestIndex:
-        """The index, built on first use and refreshed at most every few seconds."""
+        """The index, built on first use and again whenever `current_version` moves on."""
         index = self._index
-        now = time.monotonic()
-        if index is not None and now - self._checked_at < self._recheck:
-            return index
-        with self._lock:
-            if self._index is None or self._current_version() != self._index.version:
-                self._index = self._build()
-            self._checked_at = time.monotonic()
-            return self._index
+        if index is None or self._stale(index):
+            with self._lock:
+                index = self._index
+                if index is None or self._stale(index):
+                    index = self._index = self._build()
+        return index
+
+    def _stale(self, index: SuggestIndex) -> bool:
+        # The index may be newer than a cached `current_version` (built just after a load): keep it then.
+        return (index.version or 0) < (self._current_version() or 0)
