@@ -21,6 +21,8 @@ from samskapa.taxonomy import pages as taxonomy_pages
 from samskapa.taxonomy import service as taxonomy_service
 from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
 from samskapa.web import meta
+from samskapa.web.cache import ResponseCache, VersionWatch
+from samskapa.web.docs import install_docs
 from samskapa.web.problems import install_error_handlers
 
 logger = logging.getLogger("samskapa")
@@ -51,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with session_scope(session_factory) as session:
             return taxonomy_service.current_version(session)
 
-    suggest_index = SuggestIndexHolder(build=build_index, current_version=latest_version)
+    taxonomy_version = VersionWatch(latest_version, recheck_seconds=settings.version_recheck_seconds)
+    suggest_index = SuggestIndexHolder(build=build_index, current_version=taxonomy_version.get)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -66,13 +69,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=API_DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.suggest_index = suggest_index
+    app.state.taxonomy_version = taxonomy_version
+    app.state.concept_cache = ResponseCache(max_entries=settings.concept_cache_entries)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -81,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Link"],
     )
     install_error_handlers(app)
+    install_docs(app)
     app.include_router(meta.router)
     app.include_router(taxonomy_api.router)
     app.include_router(taxonomy_pages.router)

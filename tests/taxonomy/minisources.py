@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,27 @@ def _write_jobtech(source: Path, target: Path) -> None:
     write_json(target / "eu-regions.json", swedish + others)
     keywords = read_json(source / "keyword-concepts-with-relations.json.gz")["data"]["concepts"][:100]
     write_json(target / "keyword-concepts-with-relations.json", keywords)
+
+
+def modify_sources(mini_sources: Path, target: Path) -> dict[str, str]:
+    """Rename an ESCO occupation, drop one JobTech skill, and give another a new id (same label)."""
+    shutil.copytree(mini_sources, target)
+    path = target / "esco" / "occupations_en.csv.gz"
+    header, rows = read_rows(path)
+    renamed = rows[0]
+    renamed["preferredLabel"] = "renamed occupation for the test"
+    write_rows(path, header, rows)
+    skills_path = target / "jobtech" / "skills.json"
+    skills = json.loads(skills_path.read_text(encoding="utf-8"))
+    concepts = skills["data"]["concepts"]
+    dropped = concepts.pop(0)
+    reissued = concepts[0]
+    old_id = reissued["id"]
+    reissued["id"] = "Test_New_Id1"
+    skills_path.write_text(json.dumps(skills, ensure_ascii=False), encoding="utf-8")
+    return {
+        "renamed": "esco:" + renamed["conceptUri"].split("/esco/", 1)[1].replace("/", ":"),
+        "dropped": f"jobtech:{dropped['id']}",
+        "reissued_old": f"jobtech:{old_id}",
+        "reissued_new": "jobtech:Test_New_Id1",
+    }

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from samskapa.config import Settings
+from samskapa.core.db import create_session_factory, session_scope
+from samskapa.main import create_app
+from samskapa.taxonomy.loader import load_taxonomy
+from tests.taxonomy.minisources import modify_sources
 
 PROBLEM = "application/problem+json"
 
@@ -181,3 +189,37 @@ def test_dump_endpoints_serve_parseable_files(mini_client: TestClient) -> None:
     assert ranged.status_code == 206
     assert len(ranged.content) == 100
     assert mini_client.get("/v1/taxonomy/7.ttl").status_code == 404
+
+
+def test_a_new_version_replaces_cached_concepts(
+    mini_engine: Engine, mini_sources: Path, tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=mini_engine.url.render_as_string(hide_password=False),
+        data_dir=tmp_path / "data",
+        version_recheck_seconds=0,
+    )
+    with TestClient(create_app(settings)) as http:
+        ids = modify_sources(mini_sources, tmp_path / "v2")
+        before = http.get(f"/v1/concepts/{ids['renamed']}", params={"lang": "en"})
+        assert before.json()["version"] == 1
+        with session_scope(create_session_factory(mini_engine)) as session:
+            assert load_taxonomy(session, source_dir=tmp_path / "v2").version == 2
+        after = http.get(
+            f"/v1/concepts/{ids['renamed']}",
+            params={"lang": "en"},
+            headers={"If-None-Match": before.headers["etag"]},
+        )
+        assert after.status_code == 200
+        assert after.json()["labels"]["en"]["pref"] == "renamed occupation for the test"
+        assert after.json()["version"] == 2
+        suggestions = http.get("/v1/suggest", params={"q": "renamed occupation"}).json()["items"]
+        assert [item["id"] for item in suggestions][:1] == [ids["renamed"]]
+
+
+def test_interactive_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert '<html lang="en">' in page.text
+    assert "cdn" not in page.text.lower()
+    assert client.get("/static/docs/swagger-ui-bundle.js").status_code == 200

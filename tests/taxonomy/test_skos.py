@@ -14,7 +14,7 @@ from samskapa.core.db import create_session_factory, session_scope
 from samskapa.taxonomy import skos
 from samskapa.taxonomy.loader import load_taxonomy
 from samskapa.taxonomy.models import Concept
-from tests.taxonomy.test_versioning import _modify
+from tests.taxonomy.minisources import modify_sources
 
 
 def _dump(engine: Engine, fmt: str) -> tuple[Graph, int, int]:
@@ -53,7 +53,7 @@ def test_jsonld_dump_round_trips_the_concept_count(mini_engine: Engine) -> None:
 def test_deprecated_concepts_keep_their_uri_with_owl_deprecated(
     mini_engine: Engine, mini_sources: Path, tmp_path: Path
 ) -> None:
-    ids = _modify(mini_sources, tmp_path / "v2")
+    ids = modify_sources(mini_sources, tmp_path / "v2")
     with session_scope(create_session_factory(mini_engine)) as session:
         assert load_taxonomy(session, source_dir=tmp_path / "v2").version == 2
     with session_scope(create_session_factory(mini_engine)) as session:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -13,36 +11,12 @@ from samskapa.core.db import create_session_factory, session_scope
 from samskapa.taxonomy import service
 from samskapa.taxonomy.loader import LoadReport, load_taxonomy
 from samskapa.taxonomy.models import Concept, TaxonomyVersion
-from tests.taxonomy.minisources import read_rows, write_rows
+from tests.taxonomy.minisources import modify_sources
 
 
 def _load(engine: Engine, source: Path) -> LoadReport:
     with session_scope(create_session_factory(engine)) as session:
         return load_taxonomy(session, source_dir=source)
-
-
-def _modify(mini_sources: Path, target: Path) -> dict[str, str]:
-    """Rename an ESCO occupation, drop one JobTech skill, and give another a new id (same label)."""
-    shutil.copytree(mini_sources, target)
-    path = target / "esco" / "occupations_en.csv.gz"
-    header, rows = read_rows(path)
-    renamed = rows[0]
-    renamed["preferredLabel"] = "renamed occupation for the test"
-    write_rows(path, header, rows)
-    skills_path = target / "jobtech" / "skills.json"
-    skills = json.loads(skills_path.read_text(encoding="utf-8"))
-    concepts = skills["data"]["concepts"]
-    dropped = concepts.pop(0)
-    reissued = concepts[0]
-    old_id = reissued["id"]
-    reissued["id"] = "Test_New_Id1"
-    skills_path.write_text(json.dumps(skills, ensure_ascii=False), encoding="utf-8")
-    return {
-        "renamed": "esco:" + renamed["conceptUri"].split("/esco/", 1)[1].replace("/", ":"),
-        "dropped": f"jobtech:{dropped['id']}",
-        "reissued_old": f"jobtech:{old_id}",
-        "reissued_new": "jobtech:Test_New_Id1",
-    }
 
 
 def test_same_sources_twice_make_one_version(mini_engine: Engine, mini_sources: Path) -> None:
@@ -55,7 +29,7 @@ def test_same_sources_twice_make_one_version(mini_engine: Engine, mini_sources: 
 def test_modified_source_gives_a_new_version_with_change_events(
     mini_engine: Engine, mini_sources: Path, tmp_path: Path
 ) -> None:
-    ids = _modify(mini_sources, tmp_path / "v2")
+    ids = modify_sources(mini_sources, tmp_path / "v2")
     report = _load(mini_engine, tmp_path / "v2")
     assert report.version == 2
     with session_scope(create_session_factory(mini_engine)) as session:
@@ -101,7 +75,7 @@ def test_modified_source_gives_a_new_version_with_change_events(
 
 
 def test_a_concept_that_returns_is_revived(mini_engine: Engine, mini_sources: Path, tmp_path: Path) -> None:
-    ids = _modify(mini_sources, tmp_path / "v2")
+    ids = modify_sources(mini_sources, tmp_path / "v2")
     _load(mini_engine, tmp_path / "v2")
     report = _load(mini_engine, mini_sources)
     assert report.version == 3

@@ -296,6 +296,23 @@ def _detail(
     )
 
 
+def broader_chain(session: Session, *, key: str, lang: Lang, max_depth: int = 12) -> list[ConceptRef]:
+    """The concepts above this one, from the top down, following the first broader concept at each level."""
+    concept = resolve_concept(session, key=key)
+    chain: list[Concept] = []
+    seen = {concept.id}
+    current = concept.id
+    while len(chain) < max_depth:
+        parents = repository.relations_from(session, current, ["broader"])
+        parent = repository.find_concept(session, parents[0].target_id) if parents else None
+        if parent is None or parent.id in seen:
+            break
+        seen.add(parent.id)
+        chain.append(parent)
+        current = parent.id
+    return [concept_ref(item, lang) for item in reversed(chain)]
+
+
 def skills_of(session: Session, *, key: str, lang: Lang, limit: int) -> SkillsResult:
     """Essential and optional skills; for names and SSYK/ISCO groups through SSYK → ISCO → ESCO."""
     concept = resolve_concept(session, key=key)
