@@ -18,6 +18,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/samskapa db upgrade
 	$(BIN)/samskapa taxonomy load --if-empty
+	$(BIN)/samskapa catalogue register-platform
+	$(BIN)/samskapa demo seed
 	$(BIN)/samskapa serve
 
 lint: $(STAMP)

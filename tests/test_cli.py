@@ -73,3 +73,33 @@ def test_export_before_any_load_says_what_to_do(cli_env: Engine, tmp_path: Path)
     result = runner.invoke(app, ["taxonomy", "export", str(tmp_path / "x.ttl")])
     assert result.exit_code == 1
     assert "samskapa taxonomy load" in result.output
+
+
+def test_orgs_keys_demo_and_platform_registration(cli_env: Engine, mini_sources: Path) -> None:
+    assert runner.invoke(app, ["taxonomy", "load", "--source", str(mini_sources)]).exit_code == 0
+    first = runner.invoke(app, ["catalogue", "register-platform"])
+    assert "samskapa-taxonomy: created" in first.output
+    again = runner.invoke(app, ["catalogue", "register-platform"])
+    assert "samskapa-taxonomy: unchanged" in again.output
+    seeded = runner.invoke(app, ["demo", "seed"])
+    assert "8 demo publishers" in seeded.output
+    assert "(0 new)" in runner.invoke(app, ["demo", "seed"]).output
+    made = runner.invoke(
+        app, ["orgs", "create", "ngo-x", "--type", "ngo", "--title-sv", "X", "--title-en", "X"]
+    )
+    assert made.exit_code == 0, made.output
+    bad = runner.invoke(
+        app, ["orgs", "create", "ngo-y", "--type", "club", "--title-sv", "Y", "--title-en", "Y"]
+    )
+    assert bad.exit_code == 1
+    assert "type" in bad.output
+    member = runner.invoke(app, ["orgs", "add-member", "ngo-x", "ada@example.org", "--role", "admin"])
+    assert "is admin of 'ngo-x'" in member.output
+    key = runner.invoke(app, ["orgs", "create-key", "ngo-x", "--scope", "catalogue:write"])
+    secret = key.output.strip().splitlines()[-1]
+    assert secret.startswith("smk_")
+    key_id = key.output.split()[1]
+    assert runner.invoke(app, ["orgs", "revoke-key", key_id]).exit_code == 0
+    listing = runner.invoke(app, ["orgs", "list"])
+    assert "scb-demo" in listing.output
+    assert "samskapa" in listing.output

@@ -13,6 +13,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from samskapa import __version__
+from samskapa.accounts import api as accounts_api
+from samskapa.accounts.ratelimit import InProcessRateLimiter
+from samskapa.catalogue import api as catalogue_api
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.models import import_all_models
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.suggest_index = suggest_index
     app.state.taxonomy_version = taxonomy_version
     app.state.concept_cache = ResponseCache(max_entries=settings.concept_cache_entries)
+    app.state.rate_limiter = InProcessRateLimiter()
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -89,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     app.include_router(meta.router)
     app.include_router(taxonomy_api.router)
+    app.include_router(accounts_api.router)
+    app.include_router(catalogue_api.router)
     app.include_router(taxonomy_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     return app

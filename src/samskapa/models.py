@@ -5,4 +5,6 @@ from __future__ import annotations
 
 def import_all_models() -> None:
     """Import each area's models module (registers its tables on Base.metadata)."""
+    import samskapa.accounts.models
+    import samskapa.catalogue.models
     import samskapa.taxonomy.models  # noqa: F401

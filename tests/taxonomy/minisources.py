@@ -105,7 +105,10 @@ def _write_jobtech(source: Path, target: Path) -> None:
         _trim_depth(read_json(source / "sni-hierarchy.json.gz")["data"]["concepts"], 2),
     )
     write_json(target / "skills.json", read_json(source / "skills.json.gz")["data"]["concepts"][:300])
-    write_json(target / "countries.json", read_json(source / "countries.json.gz")["data"]["concepts"][:40])
+    countries = read_json(source / "countries.json.gz")["data"]["concepts"]
+    write_json(
+        target / "countries.json", [c for i, c in enumerate(countries) if i < 40 or c["id"] == "i46j_HmG_v64"]
+    )
     write_json(target / "languages.json", read_json(source / "languages.json.gz")["data"]["concepts"][:40])
     regions = read_json(source / "eu-regions.json.gz")["data"]["concepts"]
     swedish = [r for r in regions if r.get("national_nuts_level_3_code_2019")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from samskapa.cli import db, serve, taxonomy
+from samskapa.cli import catalogue, db, demo, orgs, serve, taxonomy
 
 app = typer.Typer(
     help="Samskapa: shared data infrastructure for lifelong learning and competence supply.",
@@ -13,6 +13,9 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(taxonomy.app, name="taxonomy")
+app.add_typer(orgs.app, name="orgs")
+app.add_typer(catalogue.app, name="catalogue")
+app.add_typer(demo.app, name="demo")
 app.command("serve")(serve.serve)
 
 

@@ -37,6 +37,8 @@ def unit_of_work(config: Settings) -> Iterator[Session]:
 def fail(error: DomainError) -> typer.Exit:
     """Print a domain error (with its hint) and return the exit to raise."""
     err_console.print(f"[bold red]Error:[/] {error.message}")
+    for field_error in error.field_errors:
+        err_console.print(f"  {field_error.field}: {field_error.message}")
     if error.hint:
         err_console.print(f"[dim]Hint:[/] {error.hint}")
     return typer.Exit(code=1)

@@ -22,6 +22,7 @@ class DomainError(Exception):
     hint: str | None = None
     field_errors: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     status: ClassVar[int] = 400
     code: ClassVar[str] = "error"
@@ -53,6 +54,18 @@ class Forbidden(DomainError):
     status = 403
     code = "forbidden"
     title = "Forbidden"
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    code = "unauthenticated"
+    title = "Authentication required"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests"
 
 
 class Unavailable(DomainError):

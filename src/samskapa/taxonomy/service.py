@@ -504,3 +504,15 @@ def suggest(
             )
         )
     return SuggestResult(query=q, items=items)
+
+
+def unknown_concept_ids(session: Session, *, ids: Sequence[str], types: Sequence[str] = ()) -> list[str]:
+    """Those of `ids` that are not active concepts (of one of `types`, when given), for validating input."""
+    found = repository.concepts_by_ids(session, ids)
+    return [
+        concept_id
+        for concept_id in ids
+        if concept_id not in found
+        or found[concept_id].status != "active"
+        or (types and found[concept_id].type not in types)
+    ]

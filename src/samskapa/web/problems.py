@@ -83,6 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
             hint=exc.hint,
             errors=errors,
             extra=exc.extra,
+            headers=exc.headers or None,
         )
 
     @app.exception_handler(RequestValidationError)

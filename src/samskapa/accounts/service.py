@@ -1,0 +1,248 @@
+"""Use cases of accounts: organisations, members, API clients and keys, and who is calling."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskapa.accounts.errors import (
+    InvalidAccountInput,
+    InvalidApiKey,
+    MissingScope,
+    NotYourOrganisation,
+    OrganisationExists,
+    OrganisationNotFound,
+)
+from samskapa.accounts.models import ApiClient, ApiKey, Membership, Organisation, Person
+from samskapa.core.errors import FieldError
+from samskapa.core.time import utcnow
+
+ORGANISATION_TYPES = ("agency", "municipality", "school", "ngo", "company")
+ROLES = ("admin", "editor", "moderator")
+SCOPES = ("catalogue:write",)
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+KEY_PREFIX = "smk_"
+DEFAULT_REQUESTS_PER_MINUTE = 600
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The API client behind a request's key."""
+
+    key_id: str
+    client_id: str
+    organisation_id: str
+    organisation_name: str
+    scopes: frozenset[str]
+    requests_per_minute: int
+
+    def require_scope(self, scope: str) -> None:
+        """Refuse (403) unless the key carries `scope`."""
+        if scope not in self.scopes:
+            raise MissingScope(
+                f"This API key lacks the scope '{scope}'.",
+                hint=f"Ask an admin of '{self.organisation_name}' for a key with the scope '{scope}'.",
+            )
+
+    def require_organisation(self, organisation_id: str) -> None:
+        """Refuse (403) unless the key belongs to the organisation that owns the thing."""
+        if organisation_id != self.organisation_id:
+            raise NotYourOrganisation(
+                "This belongs to another organisation; your key can change only your organisation's data.",
+                hint=f"Your key belongs to '{self.organisation_name}'.",
+            )
+
+
+def _invalid(field: str, message: str) -> InvalidAccountInput:
+    return InvalidAccountInput(f"Invalid {field}: {message}", field_errors=[FieldError(field, message)])
+
+
+def create_organisation(
+    session: Session,
+    *,
+    name: str,
+    type_: str,
+    title_sv: str,
+    title_en: str,
+    description_sv: str = "",
+    description_en: str = "",
+    homepage: str | None = None,
+    email: str | None = None,
+    is_demo: bool = False,
+) -> Organisation:
+    """A new organisation with a unique URL name (lower-case letters, digits, - and _)."""
+    if not NAME_PATTERN.match(name):
+        raise _invalid(
+            "name", "use 2–100 lower-case letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    if type_ not in ORGANISATION_TYPES:
+        raise _invalid("type", f"use one of {', '.join(ORGANISATION_TYPES)}")
+    if not title_sv.strip() or not title_en.strip():
+        raise _invalid("title", "give a title in both Swedish and English")
+    if session.scalars(select(Organisation).where(Organisation.name == name)).first() is not None:
+        raise OrganisationExists(f"An organisation named '{name}' exists.", hint="Choose another name.")
+    organisation = Organisation(
+        id=str(uuid.uuid4()),
+        name=name,
+        type=type_,
+        title_sv=title_sv.strip(),
+        title_en=title_en.strip(),
+        description_sv=description_sv,
+        description_en=description_en,
+        homepage=homepage,
+        email=email,
+        is_demo=is_demo,
+        created_at=utcnow(),
+    )
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def get_organisation(session: Session, *, key: str) -> Organisation:
+    """An organisation by id or name."""
+    found = (
+        session.get(Organisation, key)
+        or session.scalars(select(Organisation).where(Organisation.name == key)).first()
+    )
+    if found is None:
+        raise OrganisationNotFound(
+            f"No organisation has the id or name '{key}'.", hint="List them with /v1/organisations."
+        )
+    return found
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    """Every organisation, by name."""
+    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def add_member(
+    session: Session, *, organisation: Organisation, email: str, name: str, role: str
+) -> Membership:
+    """Give a person (created if new) a role in an organisation; a second call changes the role."""
+    if role not in ROLES:
+        raise _invalid("role", f"use one of {', '.join(ROLES)}")
+    if not EMAIL_PATTERN.match(email):
+        raise _invalid("email", "not an email address")
+    person = session.scalars(select(Person).where(Person.email == email.lower())).first()
+    if person is None:
+        person = Person(id=str(uuid.uuid4()), email=email.lower(), name=name or email, created_at=utcnow())
+        session.add(person)
+        session.flush()
+    membership = session.scalars(
+        select(Membership).where(
+            Membership.organisation_id == organisation.id, Membership.person_id == person.id
+        )
+    ).first()
+    if membership is None:
+        membership = Membership(
+            organisation_id=organisation.id, person_id=person.id, role=role, created_at=utcnow()
+        )
+        session.add(membership)
+    else:
+        membership.role = role
+    session.flush()
+    return membership
+
+
+def members_of(session: Session, *, organisation: Organisation) -> list[tuple[Person, str]]:
+    """The people of an organisation with their roles."""
+    rows = session.execute(
+        select(Person, Membership.role)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.organisation_id == organisation.id)
+        .order_by(Person.email)
+    )
+    return [(person, role) for person, role in rows]
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_api_key(
+    session: Session,
+    *,
+    organisation: Organisation,
+    client_name: str,
+    scopes: list[str],
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+) -> tuple[ApiKey, str]:
+    """A new client with one key. Returns the row and the key itself, which is never stored or shown again."""
+    unknown = [scope for scope in scopes if scope not in SCOPES]
+    if unknown:
+        raise _invalid("scopes", f"unknown scope(s) {', '.join(unknown)}; known: {', '.join(SCOPES)}")
+    if requests_per_minute < 1:
+        raise _invalid("requests_per_minute", "must be at least 1")
+    client = ApiClient(
+        id=str(uuid.uuid4()),
+        organisation_id=organisation.id,
+        name=client_name or "API client",
+        requests_per_minute=requests_per_minute,
+        created_at=utcnow(),
+    )
+    session.add(client)
+    session.flush()
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(
+        id=str(uuid.uuid4()),
+        client_id=client.id,
+        prefix=secret[:12],
+        key_hash=_hash(secret),
+        scopes=" ".join(sorted(set(scopes))),
+        created_at=utcnow(),
+        revoked_at=None,
+    )
+    session.add(key)
+    session.flush()
+    return key, secret
+
+
+def revoke_api_key(session: Session, *, key_id: str) -> ApiKey:
+    """Revoke a key; requests with it get 401 from then on."""
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise InvalidApiKey(f"No API key has the id '{key_id}'.")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        session.flush()
+    return key
+
+
+def authenticate(session: Session, *, secret: str) -> Principal:
+    """The principal behind an API key; unknown and revoked keys are refused (401)."""
+    row = session.execute(
+        select(ApiKey, ApiClient, Organisation)
+        .join(ApiClient, ApiClient.id == ApiKey.client_id)
+        .join(Organisation, Organisation.id == ApiClient.organisation_id)
+        .where(ApiKey.key_hash == _hash(secret))
+    ).first()
+    if row is None:
+        raise InvalidApiKey(
+            "The API key is not valid.",
+            hint="Check the key; keys are shown once when made.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    key, client, organisation = row
+    if key.revoked_at is not None:
+        raise InvalidApiKey(
+            "The API key has been revoked.",
+            hint="Ask an admin of your organisation for a new key.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    return Principal(
+        key_id=key.id,
+        client_id=client.id,
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
+        scopes=frozenset(key.scopes.split()),
+        requests_per_minute=client.requests_per_minute,
+    )

@@ -1,0 +1,193 @@
+"""JSON API of the catalogue (/v1/datasets): search with facets and cursors; publish, change, withdraw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from samskapa.catalogue import search, service
+from samskapa.catalogue.errors import InvalidSearch
+from samskapa.catalogue.models import Dataset
+from samskapa.catalogue.schemas import DatasetIn, DatasetOut, DatasetPage, FacetValue
+from samskapa.core.errors import Conflict
+from samskapa.core.pagination import decode_cursor, encode_cursor
+from samskapa.web.deps import CurrentClient, DbSession, SettingsDep
+from samskapa.web.routing import StrictQueryRoute
+
+router = APIRouter(prefix="/v1", tags=["catalogue"], route_class=StrictQueryRoute)
+
+Values = Annotated[list[str], Query(description="Repeat the parameter, or separate values with commas.")]
+
+
+class PreconditionFailed(Conflict):
+    status = 412
+    code = "precondition_failed"
+    title = "Precondition failed"
+
+
+def _values(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _etag(dataset: Dataset) -> str:
+    return f'"{dataset.id}-{dataset.modified.timestamp():.6f}"'
+
+
+def _check_if_match(request: Request, dataset: Dataset) -> None:
+    wanted = request.headers.get("if-match")
+    if wanted is not None and wanted.strip() not in ("*", _etag(dataset)):
+        raise PreconditionFailed(
+            "The dataset changed since you read it.",
+            hint="Read it again (GET) and send its new ETag in If-Match.",
+        )
+
+
+def _sort(value: str) -> tuple[str, bool]:
+    descending = value.startswith("-")
+    name = value.lstrip("-")
+    if name not in search.SORTS:
+        raise InvalidSearch(
+            f"Unknown sort '{value}'.", hint=f"Use one of {', '.join(search.SORTS)}, '-' for descending."
+        )
+    return name, descending
+
+
+@router.get("/datasets", response_model=DatasetPage, summary="Search datasets, with facets")
+def search_datasets(
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    q: Annotated[
+        str,
+        Query(
+            max_length=500,
+            description="Words that must all occur (title, description, keywords, publisher), sv or en.",
+        ),
+    ] = "",
+    publisher: Values = [],  # noqa: B006
+    theme: Values = [],  # noqa: B006
+    format: Values = [],  # noqa: B006
+    licence: Values = [],  # noqa: B006
+    concept: Values = [],  # noqa: B006
+    access_rights: Values = [],  # noqa: B006
+    keyword: Values = [],  # noqa: B006
+    modified_since: Annotated[
+        datetime | None, Query(description="Only datasets modified at or after this.")
+    ] = None,
+    sort: Annotated[
+        str, Query(description="modified, issued, title_sv, title_en, name or id; '-' first for descending.")
+    ] = "-modified",
+    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> DatasetPage:
+    filters = {
+        name: _values(values)
+        for name, values in {
+            "publisher": publisher,
+            "theme": theme,
+            "format": format,
+            "licence": licence,
+            "concept": concept,
+            "access_rights": access_rights,
+            "keyword": keyword,
+        }.items()
+        if values
+    }
+    service.check_filters(session, filters)
+    sort_name, descending = _sort(sort)
+    query = search.DatasetQuery(
+        terms=q.split(), filters=filters, modified_from=modified_since, sort=sort_name, descending=descending
+    )
+    size = min(limit or settings.page_size_default, settings.page_size_max)
+    position = None
+    if cursor:
+        state = decode_cursor(cursor)
+        if state.get("sort") != sort:
+            raise InvalidSearch(
+                "The cursor belongs to another sort order.", hint="Keep the same sort while paging."
+            )
+        position = (_from_cursor(sort_name, state["value"]), str(state["id"]))
+    rows = service.find_datasets(session, query=query, limit=size + 1, position=position)
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = encode_cursor(
+            {"sort": sort, "value": _to_cursor(getattr(last, sort_name)), "id": last.id}
+        )
+    page = DatasetPage(
+        count=search.count(session, query),
+        items=service.dataset_views(session, rows[:size], base_url=settings.base_url),
+        facets={
+            name: [FacetValue(value=v, count=c) for v, c in values]
+            for name, values in search.facets(session, query, names=search.FACETS).items()
+        },
+        next=next_cursor,
+    )
+    if next_cursor:
+        page.next_url = str(request.url.include_query_params(cursor=next_cursor))
+    return page
+
+
+def _to_cursor(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _from_cursor(sort_name: str, value: object) -> object:
+    if sort_name in ("modified", "issued") and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value
+
+
+@router.get("/datasets/{key}", response_model=DatasetOut, summary="One dataset by id or name")
+def get_dataset(key: str, session: DbSession, settings: SettingsDep, response: Response) -> DatasetOut:
+    dataset = service.get_dataset(session, key=key)
+    service.record_usage(session, dataset_id=dataset.id, api_calls=1)
+    response.headers["ETag"] = _etag(dataset)
+    return service.dataset_views(session, [dataset], base_url=settings.base_url)[0]
+
+
+@router.post(
+    "/datasets",
+    response_model=DatasetOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Publish a dataset (key with catalogue:write)",
+)
+def create_dataset(
+    data: DatasetIn, principal: CurrentClient, session: DbSession, settings: SettingsDep, response: Response
+) -> DatasetOut:
+    organisation = service.publishing_organisation(session, principal=principal)
+    dataset = service.create_dataset(session, organisation=organisation, data=data)
+    response.headers["Location"] = f"/v1/datasets/{dataset.id}"
+    response.headers["ETag"] = _etag(dataset)
+    return service.dataset_views(session, [dataset], base_url=settings.base_url)[0]
+
+
+@router.put("/datasets/{key}", response_model=DatasetOut, summary="Replace a dataset's description")
+def update_dataset(
+    key: str,
+    data: DatasetIn,
+    request: Request,
+    principal: CurrentClient,
+    session: DbSession,
+    settings: SettingsDep,
+    response: Response,
+) -> DatasetOut:
+    dataset = service.editable_dataset(session, key=key, principal=principal)
+    _check_if_match(request, dataset)
+    service.update_dataset(session, dataset=dataset, data=data)
+    response.headers["ETag"] = _etag(dataset)
+    return service.dataset_views(session, [dataset], base_url=settings.base_url)[0]
+
+
+@router.delete(
+    "/datasets/{key}", response_model=DatasetOut, summary="Withdraw a dataset (kept as a tombstone)"
+)
+def withdraw_dataset(
+    key: str, request: Request, principal: CurrentClient, session: DbSession, settings: SettingsDep
+) -> DatasetOut:
+    dataset = service.editable_dataset(session, key=key, principal=principal)
+    _check_if_match(request, dataset)
+    service.withdraw_dataset(session, dataset=dataset)
+    return service.dataset_views(session, [dataset], base_url=settings.base_url)[0]

@@ -1,0 +1,130 @@
+"""The platform's own data, registered in its catalogue with live distributions.
+
+Each area adds its entries here as it opens data; `samskapa catalogue register-platform` (run by `make run`)
+keeps them current and is idempotent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from samskapa.accounts import service as accounts
+from samskapa.accounts.errors import OrganisationNotFound
+from samskapa.accounts.models import Organisation
+from samskapa.catalogue import service
+from samskapa.catalogue.schemas import DataServiceIn, DatasetIn, DistributionIn
+from samskapa.taxonomy import service as taxonomy
+
+PLATFORM_ORGANISATION = "samskapa"
+CC_BY = "http://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass
+class PlatformReport:
+    datasets: dict[str, str]
+    services: list[str]
+
+
+def platform_organisation(session: Session) -> Organisation:
+    """The organisation that publishes the platform's own data (made on first use)."""
+    try:
+        return accounts.get_organisation(session, key=PLATFORM_ORGANISATION)
+    except OrganisationNotFound:
+        return accounts.create_organisation(
+            session,
+            name=PLATFORM_ORGANISATION,
+            type_="agency",
+            title_sv="Samskapa (den gemensamma plattformen)",
+            title_en="Samskapa (the joint platform)",
+            description_sv="Den gemensamma datainfrastrukturen som myndigheterna driver tillsammans.",
+            description_en="The shared data infrastructure the agencies run together.",
+            homepage=None,
+            email="data@samskapa.se",
+        )
+
+
+def taxonomy_dataset(*, base_url: str, version: int) -> DatasetIn:
+    """The common language as a dataset: SKOS dumps of the latest version and the API."""
+    return DatasetIn(
+        name="samskapa-taxonomy",
+        title_sv="Gemensamt språk: yrken, kompetenser, utbildning och regioner",
+        title_en="Common language: occupations, skills, education and regions",
+        description_sv=(
+            "Ett begreppsnätverk byggt av ESCO v1.1.1 och JobTech-taxonomin: yrken, kompetenser, SSYK 2012, "
+            "ISCO-08, svenska yrkesbenämningar, SUN 2020, SNI 2007, län och kommuner, med kopplingar mellan "
+            f"systemen. Version {version}."
+        ),
+        description_en=(
+            "A concept graph built from ESCO v1.1.1 and the JobTech taxonomy: occupations, skills, "
+            "SSYK 2012, ISCO-08, Swedish occupation names, SUN 2020, SNI 2007, counties and municipalities, "
+            f"with mappings between the schemes. Version {version}."
+        ),
+        keywords_sv=["yrken", "kompetenser", "taxonomi", "SSYK", "ESCO"],
+        keywords_en=["occupations", "skills", "taxonomy", "SSYK", "ESCO"],
+        themes=["EDUC", "ECON"],
+        spatial=["country:SE"],
+        frequency="IRREG",
+        access_rights="PUBLIC",
+        contact_name="Samskapa",
+        contact_email="data@samskapa.se",
+        landing_page=f"{base_url}/concepts",
+        conforms_to=["http://www.w3.org/2004/02/skos/core"],
+        distributions=[
+            DistributionIn(
+                title_sv=f"SKOS, Turtle (version {version})",
+                title_en=f"SKOS, Turtle (version {version})",
+                access_url=f"{base_url}/v1/taxonomy/{version}.ttl",
+                download_url=f"{base_url}/v1/taxonomy/{version}.ttl",
+                format="RDF_TURTLE",
+                licence=CC_BY,
+            ),
+            DistributionIn(
+                title_sv=f"SKOS, JSON-LD (version {version})",
+                title_en=f"SKOS, JSON-LD (version {version})",
+                access_url=f"{base_url}/v1/taxonomy/{version}.jsonld",
+                download_url=f"{base_url}/v1/taxonomy/{version}.jsonld",
+                format="JSON_LD",
+                licence=CC_BY,
+            ),
+            DistributionIn(
+                title_sv="API: /v1/concepts",
+                title_en="API: /v1/concepts",
+                access_url=f"{base_url}/v1/concepts",
+                format="JSON",
+                licence=CC_BY,
+            ),
+        ],
+    )
+
+
+def register_platform(session: Session, *, base_url: str) -> PlatformReport:
+    """Create or update the platform's own datasets and APIs in the catalogue."""
+    organisation = platform_organisation(session)
+    report = PlatformReport(datasets={}, services=[])
+    version = taxonomy.current_version(session)
+    if version is not None:
+        data = taxonomy_dataset(base_url=base_url, version=version)
+        dataset, outcome = service.upsert_dataset(
+            session, organisation=organisation, data=data, source_uri=f"{base_url}/platform/taxonomy"
+        )
+        report.datasets[dataset.name] = outcome
+        api = service.upsert_data_service(
+            session,
+            organisation=organisation,
+            data=DataServiceIn(
+                name="samskapa-api",
+                title_sv="Samskapas API",
+                title_en="Samskapa API",
+                description_sv="Plattformens öppna API.",
+                description_en="The platform's open API.",
+                endpoint_url=f"{base_url}/v1",
+                endpoint_description=f"{base_url}/openapi.json",
+                licence=CC_BY,
+                access_rights="PUBLIC",
+                serves=[dataset.id],
+            ),
+        )
+        report.services.append(api.name)
+    return report

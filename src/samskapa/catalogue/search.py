@@ -1,0 +1,140 @@
+"""Dataset search shared by /v1/datasets and CKAN's package_search: filters, free text, facets, order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from samskapa.accounts.models import Organisation
+from samskapa.catalogue.errors import InvalidSearch
+from samskapa.catalogue.models import Dataset, DatasetConcept, DatasetKeyword, DatasetTheme, Distribution
+from samskapa.core.text import fold
+
+FACETS = ("publisher", "theme", "format", "licence", "concept", "access_rights", "keyword")
+SORTS = {
+    "modified": Dataset.modified,
+    "issued": Dataset.issued,
+    "title_sv": Dataset.title_sv,
+    "title_en": Dataset.title_en,
+    "name": Dataset.name,
+    "id": Dataset.id,
+}
+
+
+@dataclass
+class DatasetQuery:
+    """What to look for. Filters are ANDed across fields and ORed within one field."""
+
+    terms: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    modified_from: datetime | None = None
+    modified_to: datetime | None = None
+    sort: str = "modified"
+    descending: bool = True
+    states: tuple[str, ...] = ("active",)
+
+
+_CHILD_COLUMNS: dict[str, tuple[Any, Any]] = {
+    "theme": (DatasetTheme.dataset_id, DatasetTheme.theme),
+    "concept": (DatasetConcept.dataset_id, DatasetConcept.concept_id),
+    "keyword": (DatasetKeyword.dataset_id, DatasetKeyword.keyword),
+    "format": (Distribution.dataset_id, Distribution.format),
+    "licence": (Distribution.dataset_id, Distribution.licence),
+}
+_OWN_COLUMNS: dict[str, Any] = {
+    "access_rights": Dataset.access_rights,
+    "id": Dataset.id,
+    "name": Dataset.name,
+}
+
+
+def _filter_condition(name: str, values: Sequence[str]) -> Any:
+    if name == "publisher":
+        return Dataset.organisation_id.in_(
+            select(Organisation.id).where(or_(Organisation.name.in_(values), Organisation.id.in_(values)))
+        )
+    if name in _CHILD_COLUMNS:
+        key, column = _CHILD_COLUMNS[name]
+        return Dataset.id.in_(select(key).where(column.in_(values)))
+    if name in _OWN_COLUMNS:
+        return _OWN_COLUMNS[name].in_(values)
+    raise InvalidSearch(f"Unknown filter '{name}'.", hint=f"Filter on: {', '.join((*FACETS, 'id', 'name'))}.")
+
+
+def conditions(query: DatasetQuery, *, skip_filter: str | None = None) -> list[Any]:
+    """The WHERE conditions of a query (optionally without one filter, for that filter's own facet)."""
+    where: list[Any] = [Dataset.state.in_(query.states)]
+    for term in query.terms:
+        folded = fold(term)
+        if folded:
+            where.append(Dataset.search_text.like(f"%{folded}%"))
+    for name, values in query.filters.items():
+        if values and name != skip_filter:
+            where.append(_filter_condition(name, values))
+    if query.modified_from is not None:
+        where.append(Dataset.modified >= query.modified_from)
+    if query.modified_to is not None:
+        where.append(Dataset.modified <= query.modified_to)
+    return where
+
+
+def ordered(query: DatasetQuery) -> Select[Dataset]:
+    """Matching datasets in a total order (the sort field, then id)."""
+    column = SORTS.get(query.sort)
+    if column is None:
+        raise InvalidSearch(f"Unknown sort field '{query.sort}'.", hint=f"Sort on: {', '.join(SORTS)}.")
+    statement = select(Dataset).where(*conditions(query))
+    if query.descending:
+        return statement.order_by(column.desc(), Dataset.id.desc())
+    return statement.order_by(column.asc(), Dataset.id.asc())
+
+
+def after(statement: Select[Dataset], query: DatasetQuery, position: tuple[Any, str]) -> Select[Dataset]:
+    """Keyset paging: the rows after `position` (the sort value and id of the last row seen)."""
+    column = SORTS[query.sort]
+    value, last_id = position
+    if query.descending:
+        return statement.where(or_(column < value, and_(column == value, Dataset.id < last_id)))
+    return statement.where(or_(column > value, and_(column == value, Dataset.id > last_id)))
+
+
+def count(session: Session, query: DatasetQuery) -> int:
+    return session.scalar(select(func.count()).select_from(Dataset).where(*conditions(query))) or 0
+
+
+def facets(
+    session: Session, query: DatasetQuery, *, names: Sequence[str], limit: int = 50
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per value of each facet among the matching datasets, largest first."""
+    result: dict[str, list[tuple[str, int]]] = {}
+    for name in names:
+        matching = select(Dataset.id).where(*conditions(query)).scalar_subquery()
+        if name == "publisher":
+            statement = (
+                select(Organisation.name, func.count(Dataset.id))
+                .join(Dataset, Dataset.organisation_id == Organisation.id)
+                .where(Dataset.id.in_(matching))
+                .group_by(Organisation.name)
+            )
+        elif name == "access_rights":
+            statement = (
+                select(Dataset.access_rights, func.count())
+                .where(Dataset.id.in_(matching))
+                .group_by(Dataset.access_rights)
+            )
+        else:
+            key, column = _CHILD_COLUMNS[name]
+            statement = (
+                select(column, func.count(func.distinct(key))).where(key.in_(matching)).group_by(column)
+            )
+        rows = session.execute(statement).all()
+        ranked = sorted(
+            ((str(value), int(number)) for value, number in rows), key=lambda item: (-item[1], item[0])
+        )
+        result[name] = ranked[:limit]
+    return result
