@@ -16,6 +16,9 @@ from samskapa import __version__
 from samskapa.accounts import api as accounts_api
 from samskapa.accounts.ratelimit import InProcessRateLimiter
 from samskapa.catalogue import api as catalogue_api
+from samskapa.catalogue import ckan as catalogue_ckan
+from samskapa.catalogue import dcat_api as catalogue_dcat
+from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.models import import_all_models
@@ -95,6 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(taxonomy_api.router)
     app.include_router(accounts_api.router)
     app.include_router(catalogue_api.router)
+    app.include_router(catalogue_ckan.router)
+    app.include_router(catalogue_dcat.router)
+    app.include_router(catalogue_pages.router)
     app.include_router(taxonomy_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     return app
