@@ -97,21 +97,20 @@ def _measure(backend: str, url: str, parse_s: float) -> list[Figure]:
 
 
 @contextlib.contextmanager
-def _fresh_postgresql_schema(url: str) -> Iterator[str]:
-    """A URL whose connections use a new, empty schema; the schema is dropped afterwards."""
+def _fresh_postgresql_database(url: str) -> Iterator[str]:
+    """The URL of a new, empty database on the server of `url` (its user needs CREATEDB), dropped after."""
     from sqlalchemy import create_engine, make_url, text
 
-    schema = f"samskapa_bench_{uuid.uuid4().hex[:12]}"
+    database = f"samskapa_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
         try:
-            yield scoped.render_as_string(hide_password=False)
+            yield make_url(url).set(database=database).render_as_string(hide_password=False)
         finally:
             with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     finally:
         admin.dispose()
 
@@ -131,7 +130,7 @@ def run() -> list[Figure]:
 
     url = os.environ.get(DATABASE_URL_ENV, "")
     if url:
-        with _fresh_postgresql_schema(url) as scoped_url:
+        with _fresh_postgresql_database(url) as scoped_url:
             figures += _measure("PostgreSQL", scoped_url, parse_s)
     else:
         print(f"    (PostgreSQL skipped: set {DATABASE_URL_ENV}=postgresql+psycopg://… to load there too)")
