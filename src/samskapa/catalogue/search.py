@@ -24,6 +24,29 @@ SORTS = {
     "name": Dataset.name,
     "id": Dataset.id,
 }
+# Every column a query may be ordered by through DatasetQuery.order (SORTS is what /v1 offers).
+ORDER_COLUMNS: dict[str, Any] = {**SORTS, "created": Dataset.created_at}
+# Columns a text clause ("title", "description") looks in, with a case-insensitive substring match.
+TEXT_COLUMNS: dict[str, tuple[Any, ...]] = {
+    "title": (Dataset.title_sv, Dataset.title_en),
+    "description": (Dataset.description_sv, Dataset.description_en),
+}
+DATE_COLUMNS: dict[str, Any] = {
+    "modified": Dataset.modified,
+    "created": Dataset.created_at,
+    "issued": Dataset.issued,
+}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A range over one timestamp ('modified', 'created' or 'issued'); an open end is None."""
+
+    field: str
+    start: datetime | None = None
+    end: datetime | None = None
+    include_start: bool = True
+    include_end: bool = True
 
 
 @dataclass
@@ -37,6 +60,13 @@ class DatasetQuery:
     sort: str = "modified"
     descending: bool = True
     states: tuple[str, ...] = ("active",)
+    # Clauses ANDed with each other and with `filters`; the values of one clause are ORed. A clause names a
+    # filter (as in `filters`) or a text field of TEXT_COLUMNS. Lets one field be required twice (CKAN's fq).
+    clauses: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    ranges: list[DateRange] = field(default_factory=list)
+    # When given, the order (column name of ORDER_COLUMNS, descending) used instead of sort/descending;
+    # id is always added last. Keyset paging (`after`) does not support it: page with offsets.
+    order: tuple[tuple[str, bool], ...] = ()
 
 
 _CHILD_COLUMNS: dict[str, tuple[Any, Any]] = {
@@ -66,6 +96,37 @@ def _filter_condition(name: str, values: Sequence[str]) -> Any:
     raise InvalidSearch(f"Unknown filter '{name}'.", hint=f"Filter on: {', '.join((*FACETS, 'id', 'name'))}.")
 
 
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _clause_condition(name: str, values: Sequence[str]) -> Any:
+    if name in TEXT_COLUMNS:
+        return or_(
+            *(
+                column.ilike(_like_pattern(value.strip()), escape="\\")
+                for value in values
+                for column in TEXT_COLUMNS[name]
+            )
+        )
+    return _filter_condition(name, values)
+
+
+def _range_condition(date_range: DateRange) -> list[Any]:
+    column = DATE_COLUMNS.get(date_range.field)
+    if column is None:
+        raise InvalidSearch(
+            f"No range on '{date_range.field}'.", hint=f"Ranges work on: {', '.join(DATE_COLUMNS)}."
+        )
+    where: list[Any] = []
+    if date_range.start is not None:
+        where.append(column >= date_range.start if date_range.include_start else column > date_range.start)
+    if date_range.end is not None:
+        where.append(column <= date_range.end if date_range.include_end else column < date_range.end)
+    return where
+
+
 def conditions(query: DatasetQuery, *, skip_filter: str | None = None) -> list[Any]:
     """The WHERE conditions of a query (optionally without one filter, for that filter's own facet)."""
     where: list[Any] = [Dataset.state.in_(query.states)]
@@ -80,11 +141,18 @@ def conditions(query: DatasetQuery, *, skip_filter: str | None = None) -> list[A
         where.append(Dataset.modified >= query.modified_from)
     if query.modified_to is not None:
         where.append(Dataset.modified <= query.modified_to)
+    for name, wanted in query.clauses:
+        if wanted and name != skip_filter:
+            where.append(_clause_condition(name, wanted))
+    for date_range in query.ranges:
+        where.extend(_range_condition(date_range))
     return where
 
 
 def ordered(query: DatasetQuery) -> Select[Dataset]:
     """Matching datasets in a total order (the sort field, then id)."""
+    if query.order:
+        return _ordered_by(query)
     column = SORTS.get(query.sort)
     if column is None:
         raise InvalidSearch(f"Unknown sort field '{query.sort}'.", hint=f"Sort on: {', '.join(SORTS)}.")
@@ -92,6 +160,20 @@ def ordered(query: DatasetQuery) -> Select[Dataset]:
     if query.descending:
         return statement.order_by(column.desc(), Dataset.id.desc())
     return statement.order_by(column.asc(), Dataset.id.asc())
+
+
+def _ordered_by(query: DatasetQuery) -> Select[Dataset]:
+    keys: list[Any] = []
+    for name, descending in query.order:
+        column = ORDER_COLUMNS.get(name)
+        if column is None:
+            raise InvalidSearch(f"Unknown sort field '{name}'.", hint=f"Sort on: {', '.join(ORDER_COLUMNS)}.")
+        keys.append(column.desc() if descending else column.asc())
+        if name == "id":
+            break  # ids are unique: later keys change nothing
+    else:
+        keys.append(Dataset.id.desc() if query.order[-1][1] else Dataset.id.asc())
+    return select(Dataset).where(*conditions(query)).order_by(*keys)
 
 
 def after(statement: Select[Dataset], query: DatasetQuery, position: tuple[Any, str]) -> Select[Dataset]:

@@ -453,3 +453,18 @@ def upsert_data_service(session: Session, *, organisation: Organisation, data: D
     )
     session.flush()
     return service
+
+
+def dataset_names(session: Session, *, offset: int = 0, limit: int | None = None) -> list[str]:
+    """Names of the active datasets in name order (CKAN's package_list), from `offset`."""
+    statement = select(Dataset.name).where(Dataset.state == "active").order_by(Dataset.name)
+    return list(session.scalars(statement.offset(offset).limit(limit)))
+
+
+def dataset_of_distribution(session: Session, *, distribution_id: str) -> Dataset | None:
+    """The dataset a distribution belongs to, or None when no distribution has that id."""
+    return session.scalars(
+        select(Dataset)
+        .join(Distribution, Distribution.dataset_id == Dataset.id)
+        .where(Distribution.id == distribution_id)
+    ).first()

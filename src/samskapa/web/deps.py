@@ -36,7 +36,7 @@ ApiLang = Annotated[
 ]
 
 
-def _presented_key(request: Request) -> str | None:
+def presented_key(request: Request) -> str | None:
     """The API key: `Authorization: Bearer <key>`, bare `Authorization: <key>` (CKAN) or `X-CKAN-API-Key`."""
     header = request.headers.get("authorization", "").strip()
     if header.lower().startswith("bearer "):
@@ -46,7 +46,7 @@ def _presented_key(request: Request) -> str | None:
 
 def get_principal(request: Request, session: DbSession, response: Response) -> Principal:
     """The API client behind the request's key, within its rate limit (401 / 429 otherwise)."""
-    secret = _presented_key(request)
+    secret = presented_key(request)
     if secret is None:
         raise MissingApiKey(
             "This request needs an API key.",
