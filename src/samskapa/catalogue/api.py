@@ -12,7 +12,6 @@ from samskapa.catalogue.errors import InvalidSearch
 from samskapa.catalogue.models import Dataset
 from samskapa.catalogue.schemas import DatasetIn, DatasetOut, DatasetPage, FacetValue
 from samskapa.core.errors import Conflict
-from samskapa.core.pagination import decode_cursor, encode_cursor
 from samskapa.web.deps import CurrentClient, DbSession, SettingsDep
 from samskapa.web.routing import StrictQueryRoute
 
@@ -101,24 +100,12 @@ def search_datasets(
         terms=q.split(), filters=filters, modified_from=modified_since, sort=sort_name, descending=descending
     )
     size = min(limit or settings.page_size_default, settings.page_size_max)
-    position = None
-    if cursor:
-        state = decode_cursor(cursor)
-        if state.get("sort") != sort:
-            raise InvalidSearch(
-                "The cursor belongs to another sort order.", hint="Keep the same sort while paging."
-            )
-        position = (_from_cursor(sort_name, state["value"]), str(state["id"]))
-    rows = service.find_datasets(session, query=query, limit=size + 1, position=position)
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor(
-            {"sort": sort, "value": _to_cursor(getattr(last, sort_name)), "id": last.id}
-        )
+    items, next_cursor = service.page_of_datasets(
+        session, query=query, cursor=cursor, limit=size, base_url=settings.base_url
+    )
     page = DatasetPage(
         count=search.count(session, query),
-        items=service.dataset_views(session, rows[:size], base_url=settings.base_url),
+        items=items,
         facets={
             name: [FacetValue(value=v, count=c) for v, c in values]
             for name, values in search.facets(session, query, names=search.FACETS).items()
@@ -128,16 +115,6 @@ def search_datasets(
     if next_cursor:
         page.next_url = str(request.url.include_query_params(cursor=next_cursor))
     return page
-
-
-def _to_cursor(value: object) -> object:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _from_cursor(sort_name: str, value: object) -> object:
-    if sort_name in ("modified", "issued") and isinstance(value, str):
-        return datetime.fromisoformat(value)
-    return value
 
 
 @router.get("/datasets/{key}", response_model=DatasetOut, summary="One dataset by id or name")

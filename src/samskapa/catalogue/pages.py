@@ -10,7 +10,6 @@ the page looks the route up in the app, so the link appears by itself once the a
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -23,7 +22,6 @@ from samskapa.catalogue import search, service, vocabularies
 from samskapa.catalogue.errors import InvalidSearch
 from samskapa.catalogue.schemas import DatasetOut
 from samskapa.core.errors import NotFound
-from samskapa.core.pagination import decode_cursor, encode_cursor
 from samskapa.taxonomy import service as taxonomy
 from samskapa.taxonomy.errors import ConceptNotFound
 from samskapa.taxonomy.schemas import ConceptRef
@@ -61,30 +59,12 @@ def _sort(choice: str, lang: Language) -> tuple[str, bool]:
     return choice.lstrip("-"), True
 
 
-def _cursor_value(value: object) -> object:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def _page_of_datasets(
     session: Session, query: search.DatasetQuery, *, cursor: str | None, base_url: str
 ) -> tuple[list[DatasetOut], str | None]:
-    """One page of matching datasets and the cursor of the next page (keyset paging, as in the API)."""
-    position = None
-    if cursor:
-        state = decode_cursor(cursor)
-        if state.get("sort") != query.sort or "id" not in state:
-            raise InvalidSearch("The page link belongs to another sort order.", hint="Start from page one.")
-        value = state.get("value")
-        if query.sort in ("modified", "issued") and isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        position = (value, str(state["id"]))
-    rows = service.find_datasets(session, query=query, limit=DATASETS_PER_PAGE + 1, position=position)
-    next_cursor = None
-    if len(rows) > DATASETS_PER_PAGE:
-        last = rows[DATASETS_PER_PAGE - 1]
-        value = _cursor_value(getattr(last, query.sort))
-        next_cursor = encode_cursor({"sort": query.sort, "value": value, "id": last.id})
-    return service.dataset_views(session, rows[:DATASETS_PER_PAGE], base_url=base_url), next_cursor
+    return service.page_of_datasets(
+        session, query=query, cursor=cursor, limit=DATASETS_PER_PAGE, base_url=base_url
+    )
 
 
 def _concept_refs(session: Session, ids: list[str], lang: Language) -> dict[str, ConceptRef]:

@@ -32,6 +32,7 @@ from samskapa.catalogue.models import (
 )
 from samskapa.catalogue.schemas import DataServiceIn, DatasetIn, DatasetOut, DistributionOut, OrganisationRef
 from samskapa.core.errors import FieldError
+from samskapa.core.pagination import decode_cursor, encode_cursor
 from samskapa.core.text import fold
 from samskapa.core.time import utcnow
 from samskapa.taxonomy import service as taxonomy
@@ -468,3 +469,40 @@ def dataset_of_distribution(session: Session, *, distribution_id: str) -> Datase
         .join(Distribution, Distribution.dataset_id == Dataset.id)
         .where(Distribution.id == distribution_id)
     ).first()
+
+
+def _sort_key(query: search.DatasetQuery) -> str:
+    return ("-" if query.descending else "") + query.sort
+
+
+def page_of_datasets(
+    session: Session, *, query: search.DatasetQuery, cursor: str | None, limit: int, base_url: str
+) -> tuple[list[DatasetOut], str | None]:
+    """One page of matching datasets in the query's order, and the opaque cursor of the next page.
+
+    Keyset paging on (sort value, id): no depth limit, and every dataset appears once.
+    """
+    position = None
+    if cursor:
+        state = decode_cursor(cursor)
+        if state.get("sort") != _sort_key(query) or "id" not in state:
+            raise InvalidSearch(
+                "The cursor belongs to another sort order.", hint="Keep the same sort while paging."
+            )
+        value = state.get("value")
+        if query.sort in ("modified", "issued") and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        position = (value, str(state["id"]))
+    rows = find_datasets(session, query=query, limit=limit + 1, position=position)
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        value = getattr(last, query.sort)
+        next_cursor = encode_cursor(
+            {
+                "sort": _sort_key(query),
+                "value": value.isoformat() if isinstance(value, datetime) else value,
+                "id": last.id,
+            }
+        )
+    return dataset_views(session, rows[:limit], base_url=base_url), next_cursor
