@@ -29,11 +29,12 @@ class UnknownParameters(Exception):
 
 
 def _wants_problem_json(request: Request) -> bool:
-    path = request.url.path
-    if path.startswith(("/v1", "/openapi", "/api")):
+    """API paths always get problem+json; elsewhere a client that does not ask for HTML gets it too
+    (an RDF client of /catalog.ttl, say), and browsers get the friendly page."""
+    if request.url.path.startswith(("/v1", "/openapi", "/api")):
         return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
+    accept = request.headers.get("accept", "").strip()
+    return bool(accept) and "text/html" not in accept and accept != "*/*"
 
 
 def problem_response(
