@@ -21,28 +21,28 @@ How the catalogue reads in CKAN's terms (see also catalogue/ckan_query.py for th
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from samskapa import __version__
 from samskapa.accounts import service as accounts
-from samskapa.accounts.models import Organisation
 from samskapa.catalogue import ckan_query, search, service, vocabularies
+from samskapa.catalogue.ckan_views import (
+    Context,
+    group_dict,
+    organization_dict,
+    package_dicts,
+    stable_id,
+    tag_dict,
+)
 from samskapa.catalogue.errors import InvalidSearch
-from samskapa.catalogue.models import Dataset
-from samskapa.catalogue.schemas import DatasetOut, DistributionOut
 from samskapa.config import Settings
 from samskapa.core.db import session_scope
 from samskapa.core.errors import DomainError, Forbidden, NotFound, TooManyRequests, Unauthenticated
-from samskapa.taxonomy import service as taxonomy
-from samskapa.taxonomy.errors import ConceptNotFound
 from samskapa.web.deps import SettingsDep, get_principal, presented_key
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +51,6 @@ CKAN_VERSION = "2.10.0"
 ROWS_DEFAULT, ROWS_MAX = 10, 1000  # CKAN's package_search default and ckan.search.rows_max
 FACET_LIMIT_DEFAULT = 50
 SEARCH_QUERY_ERROR_STATUS = 400  # what ckan/views/api.py answers; ckanapi maps the error by __type alone
-ID_NAMESPACE = uuid.UUID("6f1c1c44-4f3b-4d1e-9a43-5a6d3f3c2b10")  # stable ids of tags and groups
 READ_ONLY = {"create", "update", "patch", "delete", "purge", "reorder", "upsert", "member_"}
 PACKAGE_SEARCH_PARAMETERS = {
     "q",
@@ -229,197 +228,6 @@ def _required(data: Mapping[str, Any], name: str) -> str:
 
 # --- views -------------------------------------------------------------------------------------------------
 
-
-def ckan_time(moment: datetime) -> str:
-    """CKAN's timestamps: ISO 8601 in UTC without a zone."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-
-
-def _stable_id(kind: str, name: str) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{name}"))
-
-
-def _translated(sv: str, en: str) -> dict[str, str]:
-    return {"sv": sv, "en": en}
-
-
-@dataclass
-class Context:
-    """One action call: its session and settings, and what it looked up once."""
-
-    session: Session
-    settings: Settings
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    concept_uris: dict[str, str | None] = field(default_factory=dict)
-
-    def organisation(self, organisation_id: str) -> Organisation:
-        if organisation_id not in self.organisations:
-            self.organisations[organisation_id] = accounts.get_organisation(self.session, key=organisation_id)
-        return self.organisations[organisation_id]
-
-    def concept_uri(self, concept_id: str) -> str | None:
-        if concept_id not in self.concept_uris:
-            try:
-                self.concept_uris[concept_id] = taxonomy.resolve_concept(self.session, key=concept_id).uri
-            except ConceptNotFound:
-                self.concept_uris[concept_id] = None
-        return self.concept_uris[concept_id]
-
-
-def organization_dict(organisation: Organisation) -> dict[str, Any]:
-    return {
-        "id": organisation.id,
-        "name": organisation.name,
-        "title": organisation.title_sv,
-        "title_translated": _translated(organisation.title_sv, organisation.title_en),
-        "display_name": organisation.title_sv,
-        "description": organisation.description_sv,
-        "description_translated": _translated(organisation.description_sv, organisation.description_en),
-        "image_url": "",
-        "image_display_url": "",
-        "created": ckan_time(organisation.created_at),
-        "type": "organization",
-        "is_organization": True,
-        "approval_status": "approved",
-        "state": "active",
-    }
-
-
-def group_dict(code: str, package_count: int | None = None) -> dict[str, Any]:
-    sv, en = vocabularies.THEMES[code]
-    group: dict[str, Any] = {
-        "id": _stable_id("group", code),
-        "name": ckan_query.theme_group_name(code),
-        "title": sv,
-        "title_translated": _translated(sv, en),
-        "display_name": sv,
-        "description": "",
-        "image_url": "",
-        "image_display_url": "",
-        "type": "group",
-        "is_organization": False,
-        "approval_status": "approved",
-        "state": "active",
-        "uri": vocabularies.theme_uri(code),
-    }
-    if package_count is not None:
-        group["package_count"] = package_count
-    return group
-
-
-def tag_dict(name: str) -> dict[str, Any]:
-    return {
-        "id": _stable_id("tag", name),
-        "name": name,
-        "display_name": name,
-        "state": "active",
-        "vocabulary_id": None,
-    }
-
-
-def resource_dict(
-    view: DatasetOut, row: Dataset, distribution: DistributionOut, position: int
-) -> dict[str, Any]:
-    return {
-        "id": distribution.id,
-        "package_id": view.id,
-        "url": distribution.download_url or distribution.access_url,
-        "name": distribution.title_sv,
-        "name_translated": _translated(distribution.title_sv, distribution.title_en),
-        "description": distribution.description_sv,
-        "description_translated": _translated(distribution.description_sv, distribution.description_en),
-        "format": distribution.format,
-        "mimetype": distribution.media_type,
-        "size": distribution.byte_size,
-        "hash": distribution.checksum_sha256 or "",
-        "hash_algorithm": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
-        if distribution.checksum_sha256
-        else None,
-        "access_url": distribution.access_url,
-        "download_url": distribution.download_url,
-        "license": distribution.licence,
-        "position": position,
-        "state": "active",
-        "url_type": None,
-        "resource_type": None,
-        "created": ckan_time(row.created_at),
-        "last_modified": ckan_time(distribution.modified),
-        "metadata_modified": ckan_time(distribution.modified),
-    }
-
-
-def _extras(view: DatasetOut, organisation: Organisation, spatial: list[str]) -> list[dict[str, str]]:
-    """DCAT-AP fields under ckanext-dcat's extras keys; lists as JSON strings, as ckanext-dcat stores them."""
-    extras: dict[str, str | None] = {
-        "uri": view.uri,
-        "identifier": view.id,
-        "issued": view.issued.isoformat(),
-        "modified": view.modified.isoformat(),
-        "frequency": vocabularies.frequency_uri(view.frequency) if view.frequency else None,
-        "access_rights": vocabularies.access_rights_uri(view.access_rights),
-        "theme": json.dumps([vocabularies.theme_uri(code) for code in view.themes]) if view.themes else None,
-        "spatial_uri": spatial[0] if spatial else None,
-        "temporal_start": view.temporal_start.isoformat() if view.temporal_start else None,
-        "temporal_end": view.temporal_end.isoformat() if view.temporal_end else None,
-        "conforms_to": json.dumps(view.conforms_to) if view.conforms_to else None,
-        "contact_name": view.contact_name,
-        "contact_email": view.contact_email,
-        "publisher_name": organisation.title_sv,
-        "publisher_email": organisation.email,
-        "publisher_url": organisation.homepage,
-    }
-    return [{"key": key, "value": value} for key, value in sorted(extras.items()) if value is not None]
-
-
-def package_dict(ctx: Context, row: Dataset, view: DatasetOut) -> dict[str, Any]:
-    """A dataset as CKAN's package dict with ckanext-dcat extras and ckanext-fluent translations."""
-    organisation = ctx.organisation(row.organisation_id)
-    licence = view.distributions[0].licence if view.distributions else None
-    tags = list(dict.fromkeys([*view.keywords_sv, *view.keywords_en]))
-    spatial = [uri for uri in (ctx.concept_uri(concept) for concept in view.spatial) if uri]
-    return {
-        "id": view.id,
-        "name": view.name,
-        "title": view.title_sv,
-        "title_translated": _translated(view.title_sv, view.title_en),
-        "notes": view.description_sv,
-        "notes_translated": _translated(view.description_sv, view.description_en),
-        "type": "dataset",
-        "state": "active" if view.state == "active" else "deleted",
-        "private": False,
-        "license_id": ckan_query.licence_id(licence) if licence else None,
-        "license_title": vocabularies.LICENCES.get(licence, licence) if licence else None,
-        "license_url": licence,
-        "isopen": licence in vocabularies.LICENCES,
-        "url": view.landing_page or "",
-        "version": None,
-        "author": None,
-        "author_email": None,
-        "maintainer": view.contact_name,
-        "maintainer_email": view.contact_email,
-        "owner_org": organisation.id,
-        "organization": organization_dict(organisation),
-        "metadata_created": ckan_time(row.created_at),
-        "metadata_modified": ckan_time(view.modified),
-        "num_resources": len(view.distributions),
-        "num_tags": len(tags),
-        "resources": [resource_dict(view, row, d, i) for i, d in enumerate(view.distributions)],
-        "tags": [tag_dict(tag) for tag in tags],
-        "tags_translated": {"sv": view.keywords_sv, "en": view.keywords_en},
-        "groups": [group_dict(code) for code in view.themes if code in vocabularies.THEMES],
-        "spatial_coverage": [{"uri": uri} for uri in spatial],
-        "relationships_as_object": [],
-        "relationships_as_subject": [],
-        "extras": _extras(view, organisation, spatial),
-    }
-
-
-def package_dicts(ctx: Context, rows: Sequence[Dataset]) -> list[dict[str, Any]]:
-    views = service.dataset_views(ctx.session, rows, base_url=ctx.settings.base_url)
-    return [package_dict(ctx, row, view) for row, view in zip(rows, views, strict=True)]
-
-
-# --- actions -----------------------------------------------------------------------------------------------
 
 Action = Callable[[Context, dict[str, Any]], Any]
 ACTIONS: dict[str, Action] = {}
@@ -656,11 +464,7 @@ def group_show(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     """One theme group by `id` or name; `include_datasets` adds up to 1000 of its datasets."""
     key = _required(data, "id")
     code = next(
-        (
-            c
-            for c in vocabularies.THEMES
-            if key in (ckan_query.theme_group_name(c), c, _stable_id("group", c))
-        ),
+        (c for c in vocabularies.THEMES if key in (ckan_query.theme_group_name(c), c, stable_id("group", c))),
         None,
     )
     if code is None:
