@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -189,34 +192,68 @@ def count(session: Session, query: DatasetQuery) -> int:
     return session.scalar(select(func.count()).select_from(Dataset).where(*conditions(query))) or 0
 
 
+@dataclass
+class _FacetIndex:
+    """Every dataset's facet values, per facet: built once per state of the catalogue."""
+
+    stamp: tuple[Any, ...]
+    values: dict[str, dict[str, tuple[str, ...]]]
+
+
+_FACET_INDEXES: dict[str, _FacetIndex] = {}
+_FACET_LOCK = threading.Lock()
+
+
+def _facet_index(session: Session) -> _FacetIndex:
+    """The facet values of every dataset, rebuilt when a dataset was added or changed (every write moves
+    `modified`, so the newest `modified` and the count identify the catalogue's state)."""
+    stamp = tuple(
+        session.execute(select(func.max(Dataset.modified), func.count()).select_from(Dataset)).one()
+    )
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    cached = _FACET_INDEXES.get(key)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    columns: dict[str, Any] = {
+        "publisher": select(Dataset.id, Organisation.name).join(
+            Organisation, Organisation.id == Dataset.organisation_id
+        ),
+        "access_rights": select(Dataset.id, Dataset.access_rights),
+    }
+    columns.update(
+        {name: select(key_column, column).distinct() for name, (key_column, column) in _CHILD_COLUMNS.items()}
+    )
+    values: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, statement in columns.items():
+        grouped: dict[str, list[str]] = {}
+        for dataset_id, value in session.execute(statement):
+            grouped.setdefault(dataset_id, []).append(str(value))
+        values[name] = {dataset_id: tuple(found) for dataset_id, found in grouped.items()}
+    index = _FacetIndex(stamp=stamp, values=values)
+    with _FACET_LOCK:
+        _FACET_INDEXES[key] = index
+    return index
+
+
 def facets(
     session: Session, query: DatasetQuery, *, names: Sequence[str], limit: int = 50
 ) -> dict[str, list[tuple[str, int]]]:
-    """Counts per value of each facet among the matching datasets, largest first."""
+    """Counts per value of each facet among the matching datasets, largest first.
+
+    The matching ids come from the database in one query; the counting runs over an in-process index of
+    every dataset's facet values, so that the filter is evaluated once however many facets are asked for.
+    """
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise InvalidSearch(f"Unknown facet(s) {', '.join(unknown)}.", hint=f"Facets: {', '.join(FACETS)}.")
+    if not names:
+        return {}
+    index = _facet_index(session)
+    matching = list(session.scalars(select(Dataset.id).where(*conditions(query))))
     result: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        matching = select(Dataset.id).where(*conditions(query)).scalar_subquery()
-        if name == "publisher":
-            statement = (
-                select(Organisation.name, func.count(Dataset.id))
-                .join(Dataset, Dataset.organisation_id == Organisation.id)
-                .where(Dataset.id.in_(matching))
-                .group_by(Organisation.name)
-            )
-        elif name == "access_rights":
-            statement = (
-                select(Dataset.access_rights, func.count())
-                .where(Dataset.id.in_(matching))
-                .group_by(Dataset.access_rights)
-            )
-        else:
-            key, column = _CHILD_COLUMNS[name]
-            statement = (
-                select(column, func.count(func.distinct(key))).where(key.in_(matching)).group_by(column)
-            )
-        rows = session.execute(statement).all()
-        ranked = sorted(
-            ((str(value), int(number)) for value, number in rows), key=lambda item: (-item[1], item[0])
-        )
+        by_dataset = index.values[name]
+        counts = Counter(chain.from_iterable(by_dataset.get(dataset_id, ()) for dataset_id in matching))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         result[name] = ranked[:limit]
     return result

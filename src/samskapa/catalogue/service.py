@@ -353,7 +353,11 @@ def find_datasets(
     statement = search.ordered(query)
     if position is not None:
         statement = search.after(statement, query, position)
-    return list(session.scalars(statement.offset(offset).limit(limit)))
+    # Order and page on the narrow (sort key, id) rows first, then load the page's full rows: sorting whole
+    # rows (descriptions and all) is what makes deep pages slow.
+    ids = list(session.scalars(statement.with_only_columns(Dataset.id).offset(offset).limit(limit)))
+    rows = {row.id: row for row in session.scalars(select(Dataset).where(Dataset.id.in_(ids)))}
+    return [rows[dataset_id] for dataset_id in ids]
 
 
 def check_filters(session: Session, filters: dict[str, list[str]]) -> None:
