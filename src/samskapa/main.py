@@ -8,16 +8,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from samskapa import __version__
 from samskapa.accounts import api as accounts_api
+from samskapa.accounts import pages as accounts_pages
 from samskapa.accounts.ratelimit import InProcessRateLimiter
 from samskapa.catalogue import api as catalogue_api
 from samskapa.catalogue import ckan as catalogue_ckan
 from samskapa.catalogue import dcat_api as catalogue_dcat
+from samskapa.catalogue import editor as catalogue_editor
 from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
@@ -28,6 +30,7 @@ from samskapa.taxonomy import service as taxonomy_service
 from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
 from samskapa.web import meta
 from samskapa.web.cache import ResponseCache, VersionWatch
+from samskapa.web.deps import remember_editor_rights
 from samskapa.web.docs import install_docs
 from samskapa.web.problems import install_error_handlers
 
@@ -100,7 +103,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalogue_api.router)
     app.include_router(catalogue_ckan.router)
     app.include_router(catalogue_dcat.router)
-    app.include_router(catalogue_pages.router)
+    app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset
+    # The dataset and organisation pages show "Edit" / "Publish" links to the people who may use them.
+    app.include_router(catalogue_pages.router, dependencies=[Depends(remember_editor_rights)])
+    app.include_router(accounts_pages.router)
     app.include_router(taxonomy_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
     return app

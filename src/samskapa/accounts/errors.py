@@ -48,3 +48,28 @@ class NotYourOrganisation(Forbidden):
 class RateLimited(TooManyRequests):
     code = "rate_limited"
     title = "Too many requests"
+
+
+class InvalidLogin(Unauthenticated):
+    code = "invalid_login"
+    title = "Wrong email or password"
+
+
+class LoginThrottled(TooManyRequests):
+    code = "login_throttled"
+    title = "Too many sign-in attempts"
+
+
+class SignInRequired(Unauthenticated):
+    code = "sign_in_required"
+    title = "Sign-in required"
+
+
+class CsrfTokenInvalid(Forbidden):
+    code = "csrf_token_invalid"
+    title = "Form expired or not sent from this site"
+
+
+class NotAnEditor(Forbidden):
+    code = "not_an_editor"
+    title = "Not an editor of this organisation"

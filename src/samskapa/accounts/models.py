@@ -29,7 +29,7 @@ class Organisation(Base):
 
 
 class Person(Base):
-    """Someone who can be a member of organisations (sign-in arrives with the vault)."""
+    """Someone who can be a member of organisations and sign in with a password (argon2id hash)."""
 
     __tablename__ = "accounts_person"
 
@@ -37,6 +37,8 @@ class Person(Base):
     email: Mapped[str] = mapped_column(String(300), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # None until a password is set; such a person cannot sign in.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
 
 
 class Membership(Base):
@@ -76,3 +78,16 @@ class ApiKey(Base):
     scopes: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class LoginSession(Base):
+    """A signed-in browser. Only a SHA-256 of the cookie token is stored: a leaked table signs no one in."""
+
+    __tablename__ = "accounts_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    # The synchroniser token every POST form of this session must carry.
+    csrf_token: Mapped[str] = mapped_column(String(64))

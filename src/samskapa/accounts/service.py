@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from samskapa.accounts.errors import (
+    CsrfTokenInvalid,
     InvalidAccountInput,
     InvalidApiKey,
+    InvalidLogin,
+    LoginThrottled,
     MissingScope,
+    NotAnEditor,
     NotYourOrganisation,
     OrganisationExists,
     OrganisationNotFound,
+    PersonNotFound,
 )
-from samskapa.accounts.models import ApiClient, ApiKey, Membership, Organisation, Person
+from samskapa.accounts.models import ApiClient, ApiKey, LoginSession, Membership, Organisation, Person
+from samskapa.accounts.sessions import LoginThrottle
 from samskapa.core.errors import FieldError
 from samskapa.core.time import utcnow
 
@@ -246,3 +257,171 @@ def authenticate(session: Session, *, secret: str) -> Principal:
         scopes=frozenset(key.scopes.split()),
         requests_per_minute=client.requests_per_minute,
     )
+
+
+# ---- Sign-in for people: passwords, sessions, CSRF tokens, editor rights ----
+
+PASSWORD_MIN_LENGTH = 12
+# Long enough for any passphrase, short enough that hashing cannot be used to exhaust the server.
+PASSWORD_MAX_LENGTH = 1024
+SESSION_LIFETIME = timedelta(hours=12)
+EDITOR_ROLES = ("admin", "editor")
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    # argon2-cffi's defaults are argon2id with the RFC 9106 low-memory profile.
+    return PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when the email is unknown or has no password, so that both take as long as a real check.
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The person behind a request's session cookie."""
+
+    person_id: str
+    email: str
+    name: str
+    session_id: str
+    csrf_token: str
+
+    def check_csrf(self, token: str | None) -> None:
+        """Refuse (403) a form that does not carry this session's CSRF token."""
+        if not token or not hmac.compare_digest(token.encode(), self.csrf_token.encode()):
+            raise CsrfTokenInvalid(
+                "The form did not carry this session's security token.",
+                hint="Reload the page and send the form again.",
+            )
+
+
+def _person_by_email(session: Session, email: str) -> Person | None:
+    return session.scalars(select(Person).where(Person.email == email.strip().lower())).first()
+
+
+def set_password(session: Session, *, email: str, password: str) -> Person:
+    """Set a person's password (at least 12 characters); their open sessions end."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise _invalid("password", f"use at least {PASSWORD_MIN_LENGTH} characters")
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise _invalid("password", f"use at most {PASSWORD_MAX_LENGTH} characters")
+    person = _person_by_email(session, email)
+    if person is None:
+        raise PersonNotFound(
+            f"No person has the email '{email}'.", hint="Add them with `samskapa orgs add-member`."
+        )
+    person.password_hash = _hasher().hash(password)
+    session.execute(delete(LoginSession).where(LoginSession.person_id == person.id))
+    session.flush()
+    return person
+
+
+def verify_login(
+    session: Session, *, email: str, password: str, throttle: LoginThrottle | None = None
+) -> Person:
+    """The person with this email and password. Unknown emails cost a hash check too, so timing tells
+    nothing; with a `throttle`, too many recent failures for the email are refused (429) before checking."""
+    if throttle is not None and (wait := throttle.retry_after(email)) is not None:
+        minutes = max(1, -(-wait // 60))
+        raise LoginThrottled(
+            "Too many failed sign-ins for this email.",
+            hint=f"Try again in {minutes} minute(s).",
+            headers={"Retry-After": str(wait)},
+            extra={"retry_after": wait},
+        )
+    person = _person_by_email(session, email) if len(password) <= PASSWORD_MAX_LENGTH else None
+    stored = person.password_hash if person is not None else None
+    try:
+        _hasher().verify(stored or _dummy_hash(), password[:PASSWORD_MAX_LENGTH])
+        valid = person is not None and stored is not None
+    except (VerificationError, InvalidHashError):
+        valid = False
+    if person is None or stored is None or not valid:
+        if throttle is not None:
+            throttle.failed(email)
+        raise InvalidLogin("The email or the password is wrong.", hint="Check both and try again.")
+    if throttle is not None:
+        throttle.succeeded(email)
+    if _hasher().check_needs_rehash(stored):
+        person.password_hash = _hasher().hash(password)
+        session.flush()
+    return person
+
+
+def start_session(session: Session, *, person: Person) -> tuple[LoginSession, str]:
+    """A new sign-in session. Returns the row and the cookie's token, which is stored only as a hash."""
+    now = utcnow()
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    row = LoginSession(
+        id=_hash(token),
+        person_id=person.id,
+        created_at=now,
+        expires_at=now + SESSION_LIFETIME,
+        csrf_token=secrets.token_urlsafe(32),
+    )
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def signed_in(session: Session, *, token: str) -> SignedIn | None:
+    """The person behind a session token, or None when it is unknown or expired."""
+    row = session.execute(
+        select(LoginSession, Person)
+        .join(Person, Person.id == LoginSession.person_id)
+        .where(LoginSession.id == _hash(token))
+    ).first()
+    if row is None:
+        return None
+    login, person = row
+    if login.expires_at <= utcnow():
+        return None
+    return SignedIn(
+        person_id=person.id,
+        email=person.email,
+        name=person.name,
+        session_id=login.id,
+        csrf_token=login.csrf_token,
+    )
+
+
+def end_session(session: Session, *, token: str) -> None:
+    """Sign out: the session is deleted, so its cookie no longer works anywhere."""
+    session.execute(delete(LoginSession).where(LoginSession.id == _hash(token)))
+    session.flush()
+
+
+def memberships_of(session: Session, *, person_id: str) -> list[tuple[Organisation, str]]:
+    """The organisations a person belongs to, with their role in each."""
+    rows = session.execute(
+        select(Organisation, Membership.role)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.person_id == person_id)
+        .order_by(Organisation.name)
+    )
+    return [(organisation, role) for organisation, role in rows]
+
+
+def editor_of(session: Session, *, person_id: str) -> set[str]:
+    """Ids of the organisations whose datasets a person may publish and change (admin or editor)."""
+    return set(
+        session.scalars(
+            select(Membership.organisation_id).where(
+                Membership.person_id == person_id, Membership.role.in_(EDITOR_ROLES)
+            )
+        )
+    )
+
+
+def require_editor(session: Session, *, person_id: str, organisation: Organisation) -> None:
+    """Refuse (403) unless the person is an admin or editor of the organisation."""
+    if organisation.id not in editor_of(session, person_id=person_id):
+        raise NotAnEditor(
+            f"Only admins and editors of '{organisation.name}' may publish or change its datasets.",
+            hint="Ask an admin of the organisation for the editor role.",
+        )

@@ -58,6 +58,28 @@ def add_member(
         raise fail(error) from error
 
 
+@app.command("set-password")
+def set_password(
+    email: str = typer.Argument(..., help="The person's email."),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="The new password (at least 12 characters); asked for twice, hidden, when left out.",
+    ),
+) -> None:
+    """Set a person's sign-in password (stored as an argon2id hash); their open sessions end."""
+    from samskapa.accounts import service
+
+    try:
+        with unit_of_work(settings()) as session:
+            service.set_password(session, email=email, password=password)
+    except DomainError as error:
+        raise fail(error) from error
+    console.print(f"The password of {email} is set.")
+
+
 @app.command("create-key")
 def create_key(
     organisation: str = typer.Argument(..., help="Organisation name or id."),

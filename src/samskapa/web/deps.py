@@ -1,17 +1,23 @@
-"""Dependencies shared by every router: settings, a database session per request, the API language."""
+"""Dependencies shared by every router: settings, a database session per request, the API language,
+the API client behind a key and the person behind a session cookie."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
 
 from samskapa.accounts import service as accounts
-from samskapa.accounts.errors import MissingApiKey, RateLimited
+from samskapa.accounts.errors import MissingApiKey, RateLimited, SignInRequired
 from samskapa.accounts.ratelimit import RateLimiter
-from samskapa.accounts.service import Principal
+from samskapa.accounts.service import Principal, SignedIn
+from samskapa.accounts.sessions import InProcessLoginThrottle, LoginThrottle
 from samskapa.config import Settings
 from samskapa.core.db import session_scope
 from samskapa.web.i18n import Language
@@ -67,3 +73,74 @@ def get_principal(request: Request, session: DbSession, response: Response) -> P
 
 
 CurrentClient = Annotated[Principal, Depends(get_principal)]
+
+
+SESSION_COOKIE = "samskapa_session"
+_throttle_lock = threading.Lock()
+
+
+def get_login_throttle(request: Request) -> LoginThrottle:
+    """The app's sign-in throttle, made on first use (one per app, so every test app starts afresh)."""
+    state = request.app.state
+    with _throttle_lock:
+        throttle: LoginThrottle | None = getattr(state, "login_throttle", None)
+        if throttle is None:
+            throttle = InProcessLoginThrottle()
+            state.login_throttle = throttle
+    return throttle
+
+
+def get_optional_person(request: Request, session: DbSession) -> SignedIn | None:
+    """The person behind the session cookie, or None when signed out (no, unknown or expired cookie)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 200:
+        return None
+    return accounts.signed_in(session, token=token)
+
+
+def get_current_person(person: Annotated[SignedIn | None, Depends(get_optional_person)]) -> SignedIn:
+    """The signed-in person; signed-out requests are refused (401)."""
+    if person is None:
+        raise SignInRequired("This page needs you to sign in.", hint="Sign in at /login.")
+    return person
+
+
+def remember_editor_rights(
+    request: Request, session: DbSession, person: Annotated[SignedIn | None, Depends(get_optional_person)]
+) -> None:
+    """Put the signed-in person and the organisations they may edit on request.state for the templates
+    (request.state.person, request.state.editor_of)."""
+    request.state.person = person
+    request.state.editor_of = (
+        accounts.editor_of(session, person_id=person.person_id) if person is not None else set()
+    )
+
+
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+OptionalPerson = Annotated[SignedIn | None, Depends(get_optional_person)]
+CurrentPerson = Annotated[SignedIn, Depends(get_current_person)]
+
+
+async def get_posted_form(request: Request) -> FormData:
+    """The fields of a posted HTML form (read once; Starlette keeps it for the request)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(get_posted_form)]
+
+
+def safe_next(value: str | None) -> str | None:
+    """A path on this site to go on to after signing in; anything else (other hosts) is dropped."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")) or len(value) > 2000:
+        return None
+    return value
+
+
+def sign_in_redirect(request: Request) -> RedirectResponse:
+    """Send a signed-out browser to /login, coming back to this page (a GET page for a POST) afterwards."""
+    here = request.url.path
+    if request.method != "GET" and here.endswith("/withdraw"):
+        here = here.removesuffix("/withdraw") + "/edit"
+    if request.url.query:
+        here = f"{here}?{request.url.query}"
+    return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
