@@ -103,3 +103,21 @@ def test_orgs_keys_demo_and_platform_registration(cli_env: Engine, mini_sources:
     listing = runner.invoke(app, ["orgs", "list"])
     assert "scb-demo" in listing.output
     assert "samskapa" in listing.output
+
+
+def test_set_password_asks_twice_and_enables_sign_in(cli_env: Engine) -> None:
+    runner.invoke(app, ["orgs", "create", "ngo-p", "--type", "ngo", "--title-sv", "P", "--title-en", "P"])
+    runner.invoke(app, ["orgs", "add-member", "ngo-p", "eva@example.org", "--role", "editor"])
+    mismatch = runner.invoke(
+        app, ["orgs", "set-password", "eva@example.org"], input="long-enough-pass\nother\n"
+    )
+    assert mismatch.exit_code != 0
+    done = runner.invoke(
+        app, ["orgs", "set-password", "eva@example.org"], input="long-enough-pass\nlong-enough-pass\n"
+    )
+    assert done.exit_code == 0, done.output
+    from samskapa.accounts import service as accounts
+
+    with session_scope(create_session_factory(cli_env)) as session:
+        person = accounts.verify_login(session, email="eva@example.org", password="long-enough-pass")
+        assert person.email == "eva@example.org"

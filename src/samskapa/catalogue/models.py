@@ -24,7 +24,7 @@ class Dataset(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("accounts_organisation.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    state: Mapped[str] = mapped_column(String(20), default="active")
     title_sv: Mapped[str] = mapped_column(String(500))
     title_en: Mapped[str] = mapped_column(String(500))
     description_sv: Mapped[str] = mapped_column(Text)

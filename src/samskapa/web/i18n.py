@@ -20,6 +20,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "nav.home": {"sv": "Start", "en": "Home"},
     "nav.concepts": {"sv": "Begrepp", "en": "Concepts"},
     "nav.api": {"sv": "API", "en": "API"},
+    "nav.login": {"sv": "Logga in", "en": "Sign in"},
+    "nav.account": {"sv": "Ditt konto", "en": "Your account"},
     "nav.main": {"sv": "Huvudmeny", "en": "Main menu"},
     "nav.skip": {"sv": "Hoppa till innehållet", "en": "Skip to content"},
     "lang.switch": {"sv": "In English", "en": "På svenska"},

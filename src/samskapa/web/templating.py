@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from samskapa import __version__
+from samskapa.web.deps import SESSION_COOKIE
 from samskapa.web.i18n import COOKIE, LANGUAGES, Language, request_language, translate
 
 
@@ -52,6 +53,8 @@ def render(
             other_lang=other,
             t=lambda key: translate(key, lang),
             switch_url=_url_with(request, lang=other),
+            # Only whether a session cookie is present (no database read): enough to offer the right link.
+            signed_in=SESSION_COOKIE in request.cookies,
             **context,
         )
     )
