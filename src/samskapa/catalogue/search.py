@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -193,11 +192,21 @@ def count(session: Session, query: DatasetQuery) -> int:
 
 
 @dataclass
+class _Facet:
+    """One facet as parallel arrays: per (dataset, value) pair, the dataset position and the value code."""
+
+    labels: list[str]
+    owners: np.ndarray[Any, np.dtype[np.int64]]
+    codes: np.ndarray[Any, np.dtype[np.int64]]
+
+
+@dataclass
 class _FacetIndex:
-    """Every dataset's facet values, per facet: built once per state of the catalogue."""
+    """Every dataset's facet values: built once per state of the catalogue."""
 
     stamp: tuple[Any, ...]
-    values: dict[str, dict[str, tuple[str, ...]]]
+    positions: dict[str, int]
+    facets: dict[str, _Facet]
 
 
 _FACET_INDEXES: dict[str, _FacetIndex] = {}
@@ -214,22 +223,30 @@ def _facet_index(session: Session) -> _FacetIndex:
     cached = _FACET_INDEXES.get(key)
     if cached is not None and cached.stamp == stamp:
         return cached
-    columns: dict[str, Any] = {
+    statements: dict[str, Any] = {
         "publisher": select(Dataset.id, Organisation.name).join(
             Organisation, Organisation.id == Dataset.organisation_id
         ),
         "access_rights": select(Dataset.id, Dataset.access_rights),
     }
-    columns.update(
+    statements.update(
         {name: select(key_column, column).distinct() for name, (key_column, column) in _CHILD_COLUMNS.items()}
     )
-    values: dict[str, dict[str, tuple[str, ...]]] = {}
-    for name, statement in columns.items():
-        grouped: dict[str, list[str]] = {}
+    positions = {dataset_id: number for number, dataset_id in enumerate(session.scalars(select(Dataset.id)))}
+    facets: dict[str, _Facet] = {}
+    for name, statement in statements.items():
+        labels: dict[str, int] = {}
+        owners: list[int] = []
+        codes: list[int] = []
         for dataset_id, value in session.execute(statement):
-            grouped.setdefault(dataset_id, []).append(str(value))
-        values[name] = {dataset_id: tuple(found) for dataset_id, found in grouped.items()}
-    index = _FacetIndex(stamp=stamp, values=values)
+            owners.append(positions[dataset_id])
+            codes.append(labels.setdefault(str(value), len(labels)))
+        facets[name] = _Facet(
+            labels=list(labels),
+            owners=np.array(owners, dtype=np.int64),
+            codes=np.array(codes, dtype=np.int64),
+        )
+    index = _FacetIndex(stamp=stamp, positions=positions, facets=facets)
     with _FACET_LOCK:
         _FACET_INDEXES[key] = index
     return index
@@ -249,11 +266,16 @@ def facets(
     if not names:
         return {}
     index = _facet_index(session)
-    matching = list(session.scalars(select(Dataset.id).where(*conditions(query))))
+    matching = np.zeros(len(index.positions), dtype=bool)
+    found = [index.positions[i] for i in session.scalars(select(Dataset.id).where(*conditions(query)))]
+    matching[found] = True
     result: dict[str, list[tuple[str, int]]] = {}
     for name in names:
-        by_dataset = index.values[name]
-        counts = Counter(chain.from_iterable(by_dataset.get(dataset_id, ()) for dataset_id in matching))
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        facet = index.facets[name]
+        counts = np.bincount(facet.codes[matching[facet.owners]], minlength=len(facet.labels))
+        ranked = sorted(
+            ((facet.labels[code], int(count)) for code, count in enumerate(counts) if count),
+            key=lambda item: (-item[1], item[0]),
+        )
         result[name] = ranked[:limit]
     return result

@@ -278,13 +278,18 @@ def dataset_views(session: Session, datasets: Sequence[Dataset], *, base_url: st
         .where(Distribution.dataset_id.in_(ids))
         .order_by(Distribution.dataset_id, Distribution.position)
     ):
-        distributions[row.dataset_id].append(DistributionOut.model_validate(row, from_attributes=True))
+        # Rows from our own tables are valid already: construct the views without validating them again.
+        distributions[row.dataset_id].append(
+            DistributionOut.model_construct(
+                **{name: getattr(row, name) for name in DistributionOut.model_fields}
+            )
+        )
     usage = usage_totals(session, ids)
     views = []
     for d in datasets:
         organisation = organisations[d.organisation_id]
         views.append(
-            DatasetOut(
+            DatasetOut.model_construct(
                 id=d.id,
                 name=d.name,
                 uri=f"{base_url}/dataset/{d.id}",
