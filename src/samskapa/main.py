@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
@@ -30,7 +30,6 @@ from samskapa.taxonomy import service as taxonomy_service
 from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
 from samskapa.web import meta
 from samskapa.web.cache import ResponseCache, VersionWatch
-from samskapa.web.deps import remember_editor_rights
 from samskapa.web.docs import install_docs
 from samskapa.web.problems import install_error_handlers
 
@@ -105,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalogue_dcat.router)
     app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset
     # The dataset and organisation pages show "Edit" / "Publish" links to the people who may use them.
-    app.include_router(catalogue_pages.router, dependencies=[Depends(remember_editor_rights)])
+    app.include_router(catalogue_pages.router)
     app.include_router(accounts_pages.router)
     app.include_router(taxonomy_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from samskapa.accounts import service as accounts
 from samskapa.accounts.models import Organisation
+from samskapa.accounts.service import SignedIn
 from samskapa.catalogue import search, service, vocabularies
 from samskapa.catalogue.errors import InvalidSearch
 from samskapa.catalogue.schemas import DatasetOut
@@ -25,7 +26,7 @@ from samskapa.core.errors import NotFound
 from samskapa.taxonomy import service as taxonomy
 from samskapa.taxonomy.errors import ConceptNotFound
 from samskapa.taxonomy.schemas import ConceptRef
-from samskapa.web.deps import DbSession, SettingsDep
+from samskapa.web.deps import DbSession, OptionalPerson, SettingsDep
 from samskapa.web.i18n import MESSAGES, Language, request_language
 from samskapa.web.templating import render
 
@@ -166,8 +167,15 @@ def datasets(
     )
 
 
+def _may_edit(session: Session, person: SignedIn | None, organisation_id: str) -> bool:
+    """Whether the signed-in person may publish and edit for the organisation (editor links)."""
+    return person is not None and organisation_id in accounts.editor_of(session, person_id=person.person_id)
+
+
 @router.get("/datasets/{key}", response_class=HTMLResponse)
-def dataset(key: str, request: Request, session: DbSession, settings: SettingsDep) -> HTMLResponse:
+def dataset(
+    key: str, request: Request, session: DbSession, settings: SettingsDep, person: OptionalPerson
+) -> HTMLResponse:
     lang = request_language(request)
     found = service.get_dataset(session, key=key)
     view = service.dataset_views(session, [found], base_url=settings.base_url)[0]
@@ -182,6 +190,7 @@ def dataset(key: str, request: Request, session: DbSession, settings: SettingsDe
             "covers": [refs[concept_id] for concept_id in view.concepts],
             "places": [refs[concept_id] for concept_id in view.spatial],
             "need_form": NEED_FORM if need_form_ready else None,
+            "may_edit": _may_edit(session, person, view.publisher.id),
         },
     )
 
@@ -220,7 +229,12 @@ def organisations(request: Request, session: DbSession) -> HTMLResponse:
 
 @router.get("/organisations/{key}", response_class=HTMLResponse)
 def organisation(
-    key: str, request: Request, session: DbSession, settings: SettingsDep, cursor: Cursor = None
+    key: str,
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    person: OptionalPerson,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
     found = accounts.get_organisation(session, key=key)
     query = search.DatasetQuery(filters={"publisher": [found.id]})
@@ -235,5 +249,6 @@ def organisation(
             "next_cursor": next_cursor,
             "cursor": cursor,
             "organisations": {found.name: found},
+            "may_edit": _may_edit(session, person, found.id),
         },
     )

@@ -105,17 +105,6 @@ def get_current_person(person: Annotated[SignedIn | None, Depends(get_optional_p
     return person
 
 
-def remember_editor_rights(
-    request: Request, session: DbSession, person: Annotated[SignedIn | None, Depends(get_optional_person)]
-) -> None:
-    """Put the signed-in person and the organisations they may edit on request.state for the templates
-    (request.state.person, request.state.editor_of)."""
-    request.state.person = person
-    request.state.editor_of = (
-        accounts.editor_of(session, person_id=person.person_id) if person is not None else set()
-    )
-
-
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 OptionalPerson = Annotated[SignedIn | None, Depends(get_optional_person)]
 CurrentPerson = Annotated[SignedIn, Depends(get_current_person)]
