@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -207,9 +209,47 @@ def package_dict(ctx: Context, row: Dataset, view: DatasetOut) -> dict[str, Any]
     }
 
 
+class _PackageCache:
+    """Built package dicts by (database, dataset id, modified, base URL), like the data_dict CKAN keeps in its
+    search index: a dataset's dict changes only when the dataset does, and every write moves `modified`."""
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self._entries: OrderedDict[tuple[str, ...], dict[str, Any]] = OrderedDict()
+        self._max = max_entries
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, ...], value: dict[str, Any]) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+
+_PACKAGES = _PackageCache()
+
+
 def package_dicts(ctx: Context, rows: Sequence[Dataset]) -> list[dict[str, Any]]:
-    views = service.dataset_views(ctx.session, rows, base_url=ctx.settings.base_url)
-    return [package_dict(ctx, row, view) for row, view in zip(rows, views, strict=True)]
+    """Package dicts of `rows`, building only those not cached for their current `modified`.
+
+    The dicts are shared with the cache: callers serialise them and must not change them."""
+    database = ctx.session.get_bind().engine.url.render_as_string(hide_password=True)
+    keys = [(database, row.id, row.modified.isoformat(), ctx.settings.base_url) for row in rows]
+    found = {key: cached for key in keys if (cached := _PACKAGES.get(key)) is not None}
+    missing = [row for row, key in zip(rows, keys, strict=True) if key not in found]
+    views = service.dataset_views(ctx.session, missing, base_url=ctx.settings.base_url)
+    for row, view in zip(missing, views, strict=True):
+        built = package_dict(ctx, row, view)
+        key = (database, row.id, row.modified.isoformat(), ctx.settings.base_url)
+        _PACKAGES.put(key, built)
+        found[key] = built
+    return [found[key] for key in keys]
 
 
 # --- actions -----------------------------------------------------------------------------------------------
