@@ -149,3 +149,56 @@ def test_unknown_filter_values_are_errors_not_empty_answers(
     assert response.json()["hint"]
     if field:
         assert response.json()["errors"][0]["field"] == field
+
+
+def _service_body(name: str, serves: list[str]) -> dict[str, Any]:
+    return {
+        "name": name, "title_sv": "Ett API", "title_en": "An API", "endpoint_url": "https://api.example.org/v1",
+        "endpoint_description": "https://api.example.org/openapi.json", "serves": serves,
+        "licence": "http://creativecommons.org/licenses/by/4.0/",
+    }  # fmt: skip
+
+
+def test_data_services_publish_change_and_withdraw(api: TestClient, keys: Keys) -> None:
+    served = api.post("/v1/datasets", json=_body(), headers=_auth(keys.editor)).json()
+    created = api.post(
+        "/v1/data-services", json=_service_body("my-api", [served["name"]]), headers=_auth(keys.editor)
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["serves"] == [served["id"]]
+    assert api.get("/v1/data-services/my-api").json()["publisher"]["name"] == keys.org_name
+    again = api.post("/v1/data-services", json=_service_body("my-api", []), headers=_auth(keys.editor))
+    assert again.status_code == 409
+    changed = api.put(
+        "/v1/data-services/my-api", json=_service_body("my-api", []), headers=_auth(keys.editor)
+    )
+    assert changed.json()["serves"] == []
+    withdrawn = api.delete("/v1/data-services/my-api", headers=_auth(keys.editor))
+    assert withdrawn.json()["state"] == "withdrawn"
+    assert "my-api" not in [item["name"] for item in api.get("/v1/data-services").json()]
+    assert api.get("/v1/data-services/nope").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_every_data_service_write_route_checks_key_scope_and_owner(
+    api: TestClient, keys: Keys, method: str
+) -> None:
+    theirs = api.post("/v1/data-services", json=_service_body("their-api", []), headers=_auth(keys.other_org))
+    assert theirs.status_code == 201
+    url = "/v1/data-services" if method == "post" else "/v1/data-services/their-api"
+    payload = (
+        {"json": _service_body("their-api" if method != "post" else "new-api", [])}
+        if method != "delete"
+        else {}
+    )
+
+    def call(key: str | None) -> Any:
+        return getattr(api, method)(url, headers=_auth(key) if key else {}, **payload)
+
+    assert call(None).status_code == 401
+    assert call(keys.revoked).status_code == 401
+    assert call(keys.read_only).status_code == 403
+    if method != "post":
+        refused = call(keys.editor)
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "not_your_organisation"

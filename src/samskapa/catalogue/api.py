@@ -8,9 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from samskapa.catalogue import search, service
-from samskapa.catalogue.errors import InvalidSearch
+from samskapa.catalogue.errors import DataServiceNotFound, InvalidDataset, InvalidSearch, NameTaken
 from samskapa.catalogue.models import Dataset
-from samskapa.catalogue.schemas import DatasetIn, DatasetOut, DatasetPage, FacetValue
+from samskapa.catalogue.schemas import (
+    DataServiceIn,
+    DataServiceOut,
+    DatasetIn,
+    DatasetOut,
+    DatasetPage,
+    FacetValue,
+)
 from samskapa.core.errors import Conflict
 from samskapa.web.deps import CurrentClient, DbSession, SettingsDep
 from samskapa.web.routing import StrictQueryRoute
@@ -168,3 +175,66 @@ def withdraw_dataset(
     _check_if_match(request, dataset)
     service.withdraw_dataset(session, dataset=dataset)
     return service.dataset_views(session, [dataset], base_url=settings.base_url)[0]
+
+
+@router.get("/data-services", response_model=list[DataServiceOut], summary="Every data service (API)")
+def list_data_services(session: DbSession, settings: SettingsDep) -> list[DataServiceOut]:
+    return service.data_service_views(
+        session, service.list_data_services(session), base_url=settings.base_url
+    )
+
+
+@router.get("/data-services/{key}", response_model=DataServiceOut, summary="One data service by id or name")
+def get_data_service(key: str, session: DbSession, settings: SettingsDep) -> DataServiceOut:
+    found = service.get_data_service(session, key=key)
+    return service.data_service_views(session, [found], base_url=settings.base_url)[0]
+
+
+@router.post(
+    "/data-services",
+    response_model=DataServiceOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Publish a data service (key with catalogue:write)",
+)
+def create_data_service(
+    data: DataServiceIn,
+    principal: CurrentClient,
+    session: DbSession,
+    settings: SettingsDep,
+    response: Response,
+) -> DataServiceOut:
+    organisation = service.publishing_organisation(session, principal=principal)
+    try:
+        service.get_data_service(session, key=data.name)
+    except DataServiceNotFound:
+        created = service.upsert_data_service(session, organisation=organisation, data=data)
+        response.headers["Location"] = f"/v1/data-services/{created.id}"
+        return service.data_service_views(session, [created], base_url=settings.base_url)[0]
+    raise NameTaken(
+        f"The data service name '{data.name}' is taken.", hint="Choose another name, or PUT to change it."
+    )
+
+
+@router.put(
+    "/data-services/{key}", response_model=DataServiceOut, summary="Replace a data service's description"
+)
+def update_data_service(
+    key: str, data: DataServiceIn, principal: CurrentClient, session: DbSession, settings: SettingsDep
+) -> DataServiceOut:
+    found = service.editable_data_service(session, key=key, principal=principal)
+    if data.name != found.name:
+        raise InvalidDataset(
+            "The name in the body differs from the data service's.", hint="Names do not change."
+        )
+    organisation = service.publishing_organisation(session, principal=principal)
+    updated = service.upsert_data_service(session, organisation=organisation, data=data)
+    return service.data_service_views(session, [updated], base_url=settings.base_url)[0]
+
+
+@router.delete("/data-services/{key}", response_model=DataServiceOut, summary="Withdraw a data service")
+def withdraw_data_service(
+    key: str, principal: CurrentClient, session: DbSession, settings: SettingsDep
+) -> DataServiceOut:
+    found = service.editable_data_service(session, key=key, principal=principal)
+    service.withdraw_data_service(session, data_service=found)
+    return service.data_service_views(session, [found], base_url=settings.base_url)[0]

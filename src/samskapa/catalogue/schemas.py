@@ -144,6 +144,7 @@ class DataServiceOut(BaseModel):
     id: str
     name: str
     uri: str
+    state: str = Field(description="active or withdrawn.")
     publisher: OrganisationRef
     title_sv: str
     title_en: str

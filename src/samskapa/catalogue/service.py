@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 from samskapa.accounts.models import Organisation
 from samskapa.accounts.service import Principal
 from samskapa.catalogue import search, vocabularies
-from samskapa.catalogue.errors import DatasetNotFound, InvalidDataset, InvalidSearch, NameTaken
+from samskapa.catalogue.errors import (
+    DataServiceNotFound,
+    DatasetNotFound,
+    InvalidDataset,
+    InvalidSearch,
+    NameTaken,
+)
 from samskapa.catalogue.models import (
     DataService,
     DataServiceDataset,
@@ -30,7 +36,14 @@ from samskapa.catalogue.models import (
     DatasetUsage,
     Distribution,
 )
-from samskapa.catalogue.schemas import DataServiceIn, DatasetIn, DatasetOut, DistributionOut, OrganisationRef
+from samskapa.catalogue.schemas import (
+    DataServiceIn,
+    DataServiceOut,
+    DatasetIn,
+    DatasetOut,
+    DistributionOut,
+    OrganisationRef,
+)
 from samskapa.core.errors import FieldError
 from samskapa.core.pagination import decode_cursor, encode_cursor
 from samskapa.core.text import fold
@@ -463,6 +476,85 @@ def upsert_data_service(session: Session, *, organisation: Organisation, data: D
     )
     session.flush()
     return service
+
+
+def get_data_service(session: Session, *, key: str) -> DataService:
+    """A data service by id or name."""
+    found = (
+        session.get(DataService, key)
+        or session.scalars(select(DataService).where(DataService.name == key)).first()
+    )
+    if found is None:
+        raise DataServiceNotFound(
+            f"No data service has the id or name '{key}'.", hint="List them with /v1/data-services."
+        )
+    return found
+
+
+def editable_data_service(session: Session, *, key: str, principal: Principal) -> DataService:
+    """A data service the caller may change: catalogue:write and the service's organisation."""
+    principal.require_scope("catalogue:write")
+    found = get_data_service(session, key=key)
+    principal.require_organisation(found.organisation_id)
+    return found
+
+
+def withdraw_data_service(session: Session, *, data_service: DataService) -> DataService:
+    """Withdraw a data service (kept, state 'withdrawn')."""
+    if data_service.state != "withdrawn":
+        data_service.state = "withdrawn"
+        data_service.modified = utcnow()
+        session.flush()
+    return data_service
+
+
+def data_service_views(
+    session: Session, services: Sequence[DataService], *, base_url: str
+) -> list[DataServiceOut]:
+    """Views of data services with their publisher and the datasets they serve."""
+    ids = [item.id for item in services]
+    serves: dict[str, list[str]] = {i: [] for i in ids}
+    for service_id, dataset_id in session.execute(
+        select(DataServiceDataset.data_service_id, DataServiceDataset.dataset_id)
+        .where(DataServiceDataset.data_service_id.in_(ids))
+        .order_by(DataServiceDataset.dataset_id)
+    ):
+        serves[service_id].append(dataset_id)
+    organisations = {
+        o.id: o
+        for o in session.scalars(
+            select(Organisation).where(Organisation.id.in_({item.organisation_id for item in services}))
+        )
+    }
+    return [
+        DataServiceOut(
+            id=item.id,
+            name=item.name,
+            uri=f"{base_url}/data-service/{item.id}",
+            state=item.state,
+            publisher=OrganisationRef.model_validate(
+                organisations[item.organisation_id], from_attributes=True
+            ),
+            title_sv=item.title_sv,
+            title_en=item.title_en,
+            description_sv=item.description_sv,
+            description_en=item.description_en,
+            endpoint_url=item.endpoint_url,
+            endpoint_description=item.endpoint_description,
+            licence=item.licence,
+            access_rights=item.access_rights,
+            serves=serves[item.id],
+            modified=item.modified,
+        )
+        for item in services
+    ]
+
+
+def list_data_services(session: Session) -> list[DataService]:
+    """Every active data service, by name."""
+    return list(
+        session.scalars(select(DataService).where(DataService.state == "active").order_by(DataService.name))
+    )
 
 
 def dataset_names(session: Session, *, offset: int = 0, limit: int | None = None) -> list[str]:
