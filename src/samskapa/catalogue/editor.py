@@ -27,7 +27,6 @@ from samskapa.accounts.models import Organisation
 from samskapa.accounts.service import SignedIn
 from samskapa.catalogue import service, vocabularies
 from samskapa.catalogue.errors import InvalidDataset
-from samskapa.catalogue.pages import FORMAT_NAMES
 from samskapa.catalogue.schemas import DatasetIn, DatasetOut
 from samskapa.core.errors import FieldError
 from samskapa.web.deps import DbSession, OptionalPerson, PostedForm, SettingsDep, sign_in_redirect
@@ -222,17 +221,6 @@ def _pydantic_errors(error: ValidationError) -> list[FieldError]:
     return found
 
 
-def _vocab(lang: Language) -> dict[str, dict[str, str]]:
-    index = 0 if lang == "sv" else 1
-    return {
-        "theme": {code: names[index] for code, names in vocabularies.THEMES.items()},
-        "access_rights": {code: names[index] for code, names in vocabularies.ACCESS_RIGHTS.items()},
-        "frequency": {code: names[index] for code, names in vocabularies.FREQUENCIES.items()},
-        "licence": dict(vocabularies.LICENCES),
-        "format": {code: FORMAT_NAMES.get(code, code) for code in vocabularies.FORMATS},
-    }
-
-
 def _form(
     request: Request,
     *,
@@ -258,7 +246,7 @@ def _form(
             "errors": {problem.anchor: problem for problem in problems or []},
             "action": action,
             "csrf_token": person.csrf_token,
-            "vocab": _vocab(lang),
+            "vocab": vocabularies.names_in(lang),
         },
         status=status,
     )

@@ -40,7 +40,6 @@ FILTERS = (*PAGE_FACETS, "keyword")
 SORT_CHOICES = ("-modified", "-issued", "title")
 NEED_FORM = "/arena/needs/new"
 # How file types read for people; the others read well as their EU code.
-FORMAT_NAMES = {"JSON_LD": "JSON-LD", "RDF_TURTLE": "RDF Turtle", "RDF_XML": "RDF/XML"}
 
 SearchText = Annotated[str, Query(max_length=500)]
 Values = Annotated[list[str], Query()]
@@ -87,25 +86,13 @@ def _concept_refs(session: Session, ids: list[str], lang: Language) -> dict[str,
     return refs
 
 
-def _vocabulary(lang: Language) -> dict[str, dict[str, str]]:
-    """The catalogue's controlled values with their names in the page language."""
-    index = 0 if lang == "sv" else 1
-    return {
-        "theme": {code: names[index] for code, names in vocabularies.THEMES.items()},
-        "access_rights": {code: names[index] for code, names in vocabularies.ACCESS_RIGHTS.items()},
-        "frequency": {code: names[index] for code, names in vocabularies.FREQUENCIES.items()},
-        "licence": dict(vocabularies.LICENCES),
-        "format": {code: FORMAT_NAMES.get(code, code) for code in vocabularies.FORMATS},
-    }
-
-
 def _organisations(session: Session) -> dict[str, Organisation]:
     return {organisation.name: organisation for organisation in accounts.list_organisations(session)}
 
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
     lang = request_language(request)
-    return render(request, template, {"known": MESSAGES, "vocab": _vocabulary(lang), **context})
+    return render(request, template, {"known": MESSAGES, "vocab": vocabularies.names_in(lang), **context})
 
 
 @router.get("/datasets", response_class=HTMLResponse)

@@ -80,3 +80,18 @@ def frequency_uri(code: str) -> str:
 
 def format_uri(code: str) -> str:
     return f"{EU_AUTHORITY}file-type/{code}"
+
+
+FORMAT_NAMES = {"JSON_LD": "JSON-LD", "RDF_TURTLE": "RDF Turtle", "RDF_XML": "RDF/XML"}
+
+
+def names_in(lang: str) -> dict[str, dict[str, str]]:
+    """The controlled values with their names in `lang` (sv or en), for pages and forms."""
+    index = 0 if lang == "sv" else 1
+    return {
+        "theme": {code: names[index] for code, names in THEMES.items()},
+        "access_rights": {code: names[index] for code, names in ACCESS_RIGHTS.items()},
+        "frequency": {code: names[index] for code, names in FREQUENCIES.items()},
+        "licence": dict(LICENCES),
+        "format": {code: FORMAT_NAMES.get(code, code) for code in FORMATS},
+    }
