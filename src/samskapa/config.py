@@ -70,6 +70,32 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long an SQLite writer waits for a lock before failing."
     )
+    ingest_max_bytes: int = Field(
+        default=200_000_000,
+        ge=1000,
+        description="Largest batch file (bytes) the ingest API accepts; larger files go through the CLI.",
+    )
+    stream_page_max: int = Field(
+        default=5000, ge=1, le=100_000, description="Largest page of the change streams (/v1/ads/stream …)."
+    )
+    search_dir: Path | None = Field(
+        default=None,
+        description="Directory of the search indexes; empty means search/ under data_dir.",
+    )
+    search_sync_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often a worker brings the search indexes up to date with the database (0: never).",
+    )
+    bulk_max_age_seconds: int = Field(
+        default=900,
+        ge=0,
+        description="Bulk files older than this are rebuilt on the next request when the collection changed.",
+    )
+
+    def resolved_search_dir(self) -> Path:
+        """Where the search indexes live."""
+        return self.search_dir if self.search_dir is not None else self.data_dir / "search"
 
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""

@@ -22,6 +22,7 @@ from samskapa.catalogue import dcat_api as catalogue_dcat
 from samskapa.catalogue import editor as catalogue_editor
 from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
+from samskapa.job_ads import api as job_ads_api
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.models import import_all_models
 from samskapa.taxonomy import api as taxonomy_api
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(taxonomy_api.router)
     app.include_router(accounts_api.router)
     app.include_router(catalogue_api.router)
+    app.include_router(job_ads_api.router)
     app.include_router(catalogue_ckan.router)
     app.include_router(catalogue_dcat.router)
     app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset

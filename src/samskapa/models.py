@@ -7,4 +7,6 @@ def import_all_models() -> None:
     """Import each area's models module (registers its tables on Base.metadata)."""
     import samskapa.accounts.models
     import samskapa.catalogue.models
+    import samskapa.core.collection
+    import samskapa.job_ads.models
     import samskapa.taxonomy.models  # noqa: F401

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gzip
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, cast
 
+import orjson
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
 
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.core.errors import DomainError
+from samskapa.core.ingest import IngestReport
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -42,3 +49,71 @@ def fail(error: DomainError) -> typer.Exit:
     if error.hint:
         err_console.print(f"[dim]Hint:[/] {error.hint}")
     return typer.Exit(code=1)
+
+
+@contextmanager
+def session_factory(config: Settings) -> Iterator[sessionmaker[Session]]:
+    """A session factory for commands that commit in several steps (batch ingest)."""
+    engine = create_db_engine(
+        config.resolved_database_url(), sqlite_busy_timeout_ms=config.sqlite_busy_timeout_ms
+    )
+    try:
+        yield create_session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def file_progress(path: Path, description: str) -> Iterator[tuple[IO[bytes], Callable[[int], None]]]:
+    """Open a batch file (gzip or plain) with a progress bar over its bytes; the callback advances it."""
+    # Both layers are closed by the with-block below.
+    raw = path.open("rb")
+    stream = cast(IO[bytes], gzip.open(raw, "rb")) if path.suffix == ".gz" else raw  # noqa: SIM115
+    with (
+        raw,
+        stream,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task(description, total=path.stat().st_size, rows=0)
+        rows = 0
+
+        def advance(count: int) -> None:
+            nonlocal rows
+            rows += count
+            progress.update(task, completed=raw.tell(), rows=rows)
+
+        yield stream, advance
+
+
+def print_ingest_report(report: IngestReport, errors_out: Path | None, *, shown: int = 20) -> None:
+    """Counts, then the bad rows (all of them into `errors_out` as JSON Lines when given)."""
+    if report.rejected:
+        console.print(
+            f"[bold red]Rejected:[/] {len(report.errors)} bad row(s) of {report.rows}; nothing was written."
+        )
+    else:
+        console.print(
+            f"{report.rows:,} rows: {report.created:,} created, {report.updated:,} updated, "
+            f"{report.unchanged:,} unchanged, {report.removed:,} removed, "
+            f"{report.ignored:,} removals of unknown items, {len(report.errors):,} bad."
+        )
+    if report.errors:
+        table = Table("line", "field", "reason", title="Bad rows")
+        for error in report.errors[:shown]:
+            table.add_row(str(error.line), error.field or "", error.reason)
+        console.print(table)
+        if len(report.errors) > shown:
+            console.print(f"… and {len(report.errors) - shown:,} more.")
+    if errors_out is not None:
+        with errors_out.open("wb") as out:
+            for error in report.errors:
+                out.write(orjson.dumps(error.as_dict()) + b"\n")
+        console.print(f"Every bad row is in {errors_out}.")

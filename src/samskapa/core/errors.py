@@ -72,3 +72,9 @@ class Unavailable(DomainError):
     status = 503
     code = "unavailable"
     title = "Service unavailable"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
+    title = "Payload too large"

@@ -1,0 +1,1 @@
+"""Job ads: the demand side of competence supply."""

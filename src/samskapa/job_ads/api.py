@@ -1,0 +1,105 @@
+"""JSON API of the job ads: ingest batches, read one ad, mirror (snapshot + stream), bulk files, search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from samskapa.core.collection import StreamPage
+from samskapa.core.ingest import IngestResult
+from samskapa.job_ads import service, tasks
+from samskapa.web.collection_api import read_batch, snapshot_response
+from samskapa.web.deps import CurrentClient, DbSession, SettingsDep
+from samskapa.web.routing import StrictQueryRoute
+
+router = APIRouter(prefix="/v1/ads", tags=["job ads"], route_class=StrictQueryRoute)
+WRITE_SCOPE = "ads:write"
+
+
+@router.post(
+    "/batches",
+    response_model=IngestResult,
+    summary="Ingest a batch of ads (JSON Lines, CSV or JobTech JSON)",
+    description=(
+        "The body is the file: `application/x-ndjson` (our schema, or JobTech JobSearch hits one per line), "
+        "`text/csv` (our schema, flattened) or `application/json` (an array, or a JobSearch answer with "
+        "`hits`). Every row is validated against the taxonomy; bad rows are reported with line, field and "
+        "reason and the good ones are kept, unless `atomic=true`, which rejects the whole batch (400). "
+        "Upserts on (source, external id): sending the same batch again changes nothing. A row with "
+        '`"removed": true` makes the ad a tombstone. Needs a key with the scope `ads:write`.'
+    ),
+)
+async def ingest_batch(
+    request: Request,
+    principal: CurrentClient,
+    session: DbSession,
+    settings: SettingsDep,
+    feed: Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")] = None,
+    format: Annotated[str | None, Query(description="jsonl, csv or json; else from Content-Type")] = None,
+    atomic: bool = False,
+) -> IngestResult:
+    principal.require_scope(WRITE_SCOPE)
+    stream, fmt = await read_batch(request, settings, format)
+    with stream:
+        report = await run_in_threadpool(
+            tasks.ingest_upload,
+            session,
+            stream,
+            fmt=fmt,
+            organisation_id=principal.organisation_id,
+            organisation_name=principal.organisation_name,
+            feed=feed,
+            atomic=atomic,
+        )
+    return IngestResult.model_validate(report.as_dict())
+
+
+@router.get(
+    "/snapshot",
+    summary="Every live ad, with the stream cursor to continue from",
+    description=(
+        'One JSON document `{"cursor": ..., "items": [ad, ...]}` streamed as it is read. Continue with '
+        "`/v1/ads/stream?since=<cursor>`: applying the stream's changes to the snapshot gives the exact "
+        "collection."
+    ),
+    response_class=StreamingResponse,
+)
+def snapshot(request: Request) -> StreamingResponse:
+    return snapshot_response(request, service.snapshot_chunks, "ads-snapshot.json")
+
+
+@router.get(
+    "/stream",
+    response_model=StreamPage,
+    summary="Changes since a cursor, in commit order",
+    description=(
+        "Created, updated and removed ads after `since` (a cursor from the snapshot or a previous page; "
+        "none = from the beginning), oldest first, each ad once at its latest state. Follow `next` until "
+        "`has_more` is false, then poll with the last `next`."
+    ),
+)
+def stream(
+    session: DbSession,
+    settings: SettingsDep,
+    since: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1)] = 1000,
+) -> Response:
+    page = service.stream_json(session, cursor=since, limit=min(limit, settings.stream_page_max))
+    return Response(page, media_type="application/json")
+
+
+@router.get("/{ad_id}", summary="One ad (a tombstone when it was removed)")
+def get_ad(ad_id: str, session: DbSession) -> dict[str, object]:
+    return service.get_ad(session, ad_id=ad_id)
+
+
+@router.delete(
+    "/{ad_id}", status_code=204, summary="Remove an ad of your organisation (it becomes a tombstone)"
+)
+def remove_ad(ad_id: str, principal: CurrentClient, session: DbSession) -> Response:
+    principal.require_scope(WRITE_SCOPE)
+    service.remove_ad(session, ad_id=ad_id, organisation_id=principal.organisation_id)
+    return Response(status_code=204)
