@@ -22,8 +22,8 @@ from samskapa.catalogue import dcat_api as catalogue_dcat
 from samskapa.catalogue import editor as catalogue_editor
 from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
-from samskapa.job_ads import api as job_ads_api
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
+from samskapa.job_ads import api as job_ads_api
 from samskapa.models import import_all_models
 from samskapa.taxonomy import api as taxonomy_api
 from samskapa.taxonomy import pages as taxonomy_pages
@@ -32,6 +32,7 @@ from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
 from samskapa.web import meta
 from samskapa.web.cache import ResponseCache, VersionWatch
 from samskapa.web.docs import install_docs
+from samskapa.web.indexes import close_indexes, open_indexes
 from samskapa.web.problems import install_error_handlers
 
 logger = logging.getLogger("samskapa")
@@ -64,12 +65,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     taxonomy_version = VersionWatch(latest_version, recheck_seconds=settings.version_recheck_seconds)
     suggest_index = SuggestIndexHolder(build=build_index, current_version=taxonomy_version.get)
+    search_indexes = open_indexes(settings.resolved_search_dir(), create_session_factory(engine))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Warm the autocomplete index in the background so that start-up stays fast.
         threading.Thread(target=_warm, args=(suggest_index,), name="suggest-warmup", daemon=True).start()
+        if settings.search_sync_seconds > 0:
+            for index in search_indexes.values():
+                index.keeper.start(settings.search_sync_seconds)
         yield
+        close_indexes(search_indexes)
         engine.dispose()
 
     app = FastAPI(
@@ -85,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.suggest_index = suggest_index
+    app.state.search_indexes = search_indexes
     app.state.taxonomy_version = taxonomy_version
     app.state.concept_cache = ResponseCache(max_entries=settings.concept_cache_entries)
     app.state.rate_limiter = InProcessRateLimiter()

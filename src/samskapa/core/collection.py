@@ -15,7 +15,8 @@ The stream is compacted: an item appears once, at its latest change, as created,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -388,3 +389,44 @@ def snapshot_chunks(
     if buffer:
         yield (separator + ",".join(buffer)).encode()
     yield b"]}"
+
+
+SessionProvider = Callable[[], AbstractContextManager[Session]]
+
+
+class CollectionFeed:
+    """A collection's changes as the search keeper reads them (core.search.keeper.ChangeFeed).
+
+    `sessions` opens a session for each call (a worker's own, or a request's); `to_document` turns a stored
+    item (id, parsed document) into the engine's document, or None when it should not be searchable.
+    """
+
+    def __init__(
+        self,
+        model: type[CollectionItem],
+        collection: str,
+        sessions: SessionProvider,
+        to_document: Callable[[int, dict[str, Any]], dict[str, Any] | None],
+    ) -> None:
+        self.model = model
+        self.collection = collection
+        self.sessions = sessions
+        self.to_document = to_document
+
+    def max_seq(self) -> int:
+        with self.sessions() as session:
+            return current_seq(session, self.collection)
+
+    def changes_since(self, seq: int, limit: int) -> list[tuple[int, str, dict[str, Any] | None]]:
+        model = self.model
+        with self.sessions() as session:
+            rows = session.execute(
+                select(model.id, model.seq, model.removed, model.doc)
+                .where(model.seq > seq)
+                .order_by(model.seq)
+                .limit(limit)
+            ).all()
+        return [
+            (change, str(row_id), None if removed else self.to_document(row_id, orjson.loads(doc)))
+            for row_id, change, removed, doc in rows
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -11,12 +12,83 @@ from fastapi.responses import StreamingResponse
 from samskapa.core.collection import StreamPage
 from samskapa.core.ingest import IngestResult
 from samskapa.job_ads import service, tasks
+from samskapa.job_ads.schemas import AdSearchPage, aware
+from samskapa.job_ads.search import FACETS, AdQuery
 from samskapa.web.collection_api import read_batch, snapshot_response
-from samskapa.web.deps import CurrentClient, DbSession, SettingsDep
+from samskapa.web.deps import ApiLang, CurrentClient, DbSession, SettingsDep
+from samskapa.web.indexes import index_of
 from samskapa.web.routing import StrictQueryRoute
 
 router = APIRouter(prefix="/v1/ads", tags=["job ads"], route_class=StrictQueryRoute)
 WRITE_SCOPE = "ads:write"
+Values = Annotated[list[str], Query(description="Concept ids; repeat the parameter or separate with commas.")]
+
+
+def values(raw: list[str]) -> list[str]:
+    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
+
+
+@router.get(
+    "",
+    response_model=AdSearchPage,
+    summary="Search job ads: full text (sv/en, stemmed), filters, facets, cursors",
+    description=(
+        "Every word of `q` must occur (headline, description or employer), after Swedish or English "
+        'stemming; "quoted phrases" match as phrases. Filters take taxonomy ids (or JobTech ids): values '
+        "of one filter are alternatives, different filters must all hold. `ssyk` matches any SSYK level; "
+        "`occupation_field` is an SSYK major group. An unknown value is a 400 naming close matches. "
+        "`sort`: relevance (default with `q`), newest (default without), oldest. Follow `next` to page "
+        "through every match, with no depth limit."
+    ),
+)
+def search_ads(
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    lang: ApiLang = "sv",
+    q: Annotated[str, Query(max_length=500)] = "",
+    occupation: Values = [],  # noqa: B006
+    ssyk: Values = [],  # noqa: B006
+    occupation_field: Values = [],  # noqa: B006
+    region: Values = [],  # noqa: B006
+    municipality: Values = [],  # noqa: B006
+    employment_type: Values = [],  # noqa: B006
+    working_hours: Values = [],  # noqa: B006
+    skill: Values = [],  # noqa: B006
+    ad_lang: Annotated[list[str], Query(description="Language of the ad: sv or en.")] = [],  # noqa: B006
+    published_from: datetime | None = None,
+    published_to: datetime | None = None,
+    remote: bool | None = None,
+    sort: Annotated[str, Query(description="relevance, newest or oldest")] = "relevance",
+    facet: Annotated[list[str], Query(description="Facets to count (default all).")] = [],  # noqa: B006
+    facet_size: Annotated[int, Query(ge=1, le=200)] = 20,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> AdSearchPage:
+    filters = {
+        "occupation": values(occupation),
+        "ssyk": values(ssyk),
+        "occupation_field": values(occupation_field),
+        "region": values(region),
+        "municipality": values(municipality),
+        "employment_type": values(employment_type),
+        "working_hours": values(working_hours),
+        "skill": values(skill),
+        "lang": values(ad_lang),
+    }
+    query = AdQuery(
+        text=q,
+        filters={name: found for name, found in filters.items() if found},
+        published_from=aware(published_from) if published_from else None,
+        published_to=aware(published_to) if published_to else None,
+        remote=remote,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        facets=values(facet) or FACETS,
+        facet_size=facet_size,
+    )
+    return service.search_ads(session, index_of(request, "job_ads").engine, query, lang=lang)
 
 
 @router.post(

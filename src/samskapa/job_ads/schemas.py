@@ -122,6 +122,7 @@ class AdSummary(BaseModel):
     published_at: datetime
     expires_at: datetime | None
     remote: bool
+    lang: str
     score: float | None = None
 
 

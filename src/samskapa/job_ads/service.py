@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from pydantic import ValidationError
@@ -20,12 +20,15 @@ from samskapa.core import collection
 from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.errors import Forbidden
 from samskapa.core.ingest import Record, RowError, pydantic_errors
+from samskapa.core.search.engine import SearchEngine
+from samskapa.job_ads import search as ad_search
 from samskapa.job_ads import vocabularies
 from samskapa.job_ads.errors import AdNotFound
 from samskapa.job_ads.jobtech import from_jobtech, looks_like_jobtech
 from samskapa.job_ads.models import COLLECTION, JobAd
-from samskapa.job_ads.schemas import AdIn, RemovedIn
-from samskapa.taxonomy.lookup import ConceptLookup
+from samskapa.job_ads.schemas import AdIn, AdSearchPage, AdSummary, FacetValue, RemovedIn
+from samskapa.job_ads.search import AdQuery
+from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 
 OCCUPATION_TYPES = ("occupation-name", "occupation")
 
@@ -248,3 +251,59 @@ def snapshot_chunks(session: Session) -> Iterator[bytes]:
 
 def organisation_of(session: Session, ad_id: int) -> str | None:
     return session.scalar(select(JobAd.organisation_id).where(JobAd.id == ad_id))
+
+
+def _summary(
+    ident: str, doc: dict[str, Any], score: float | None, lookup: ConceptLookup, lang: str
+) -> AdSummary:
+    municipality = doc.get("municipality")
+    return AdSummary(
+        id=ident,
+        headline=doc["headline"],
+        employer=doc["employer"].get("name", ""),
+        occupation=doc["occupation"],
+        occupation_label=lookup.label(doc["occupation"], lang),
+        municipality=municipality,
+        municipality_label=lookup.label(municipality, lang) if municipality else None,
+        published_at=doc["published_at"],
+        expires_at=doc.get("expires_at"),
+        remote=bool(doc.get("remote")),
+        lang=doc.get("lang", "sv"),
+        score=score,
+    )
+
+
+def facet_label(name: str, value: str, lookup: ConceptLookup, lang: str) -> str:
+    """How a facet value reads for people."""
+    language: Literal["sv", "en"] = "en" if lang == "en" else "sv"
+    if name == "employment_type":
+        return vocabularies.EMPLOYMENT_TYPES.label(value, language) or value
+    if name == "working_hours":
+        return vocabularies.WORKING_HOURS.label(value, language) or value
+    if name == "lang":
+        return (
+            {"sv": "svenska", "en": "engelska"}[value]
+            if language == "sv"
+            else {"sv": "Swedish", "en": "English"}[value]
+        )
+    return lookup.label(value, lang)
+
+
+def search_ads(session: Session, engine: SearchEngine, query: AdQuery, *, lang: str) -> AdSearchPage:
+    """One page of ads matching `query`, with facet counts and the cursor of the next page."""
+    lookup = lookup_for(session)
+    page = engine.search(ad_search.to_request(query, lookup))
+    docs = ad_search.documents(session, page.ids)
+    items = [
+        _summary(ident, docs[ident], score, lookup, lang)
+        for ident, score in zip(page.ids, page.scores, strict=True)
+        if ident in docs
+    ]
+    facets = {
+        name: [
+            FacetValue(value=value, label=facet_label(name, value, lookup, lang), count=count)
+            for value, count in counts
+        ]
+        for name, counts in page.facets.items()
+    }
+    return AdSearchPage(total=page.total, items=items, facets=facets, next=ad_search.next_cursor(page))
