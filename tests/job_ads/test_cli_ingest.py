@@ -18,8 +18,8 @@ from samskapa.job_ads.models import JobAd
 from tests.catalogue.factories import organisation
 from tests.job_ads.factories import ad, concepts
 
-ROWS = 40_000
-CHUNK = 500
+ROWS = 20_000
+CHUNK = 250
 
 
 def _cli(engine: Engine, tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:

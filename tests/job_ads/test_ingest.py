@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.catalogue.factories import organisation
-from tests.job_ads.factories import Concepts, ad, concepts
 
 from samskapa.core.ingest import BatchRejected, Format, IngestReport
 from samskapa.job_ads import service, tasks
 from samskapa.job_ads.models import JobAd
+from tests.catalogue.factories import organisation
+from tests.job_ads.factories import Concepts, ad, concepts
 
 Fault = Callable[[dict[str, Any], Concepts], str | dict[str, Any]]
 

@@ -7,7 +7,15 @@ from typing import Literal
 
 import typer
 
-from samskapa.cli.common import fail, file_progress, print_ingest_report, session_factory, settings
+from samskapa.cli.common import (
+    console,
+    fail,
+    file_progress,
+    print_ingest_report,
+    session_factory,
+    settings,
+    sync_search_index,
+)
 from samskapa.core.errors import DomainError
 
 app = typer.Typer(help="Job ads: ingest files, keep the search index.", no_args_is_help=True)
@@ -35,9 +43,10 @@ def ingest(
     if fmt not in ("auto", "jsonl", "csv", "json"):
         raise typer.BadParameter("choose auto, jsonl, csv or json", param_hint="--format")
     chosen: Literal["auto", "jsonl", "csv", "json"] = fmt  # type: ignore[assignment]
+    config = settings()
     try:
         with (
-            session_factory(settings()) as factory,
+            session_factory(config) as factory,
             file_progress(file, "Ingesting ads") as (stream, advance),
         ):
             report = tasks.ingest_file(
@@ -56,3 +65,21 @@ def ingest(
     print_ingest_report(report, errors_out)
     if report.rejected:
         raise typer.Exit(code=1)
+    with session_factory(config) as factory:
+        sync_search_index(config, factory, "job_ads")
+
+
+@app.command("reindex")
+def reindex() -> None:
+    """Rebuild the ads search index from the database (a new generation; searches go on meanwhile)."""
+    from samskapa.web.indexes import close_indexes, open_indexes
+
+    config = settings()
+    with session_factory(config) as factory:
+        indexes = open_indexes(config.resolved_search_dir(), factory)
+        try:
+            with console.status("Rebuilding the ads search index …"):
+                count = indexes["job_ads"].keeper.rebuild()
+        finally:
+            close_indexes(indexes)
+    console.print(f"Search index 'job_ads' rebuilt with {count:,} ads.")

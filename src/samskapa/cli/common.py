@@ -117,3 +117,19 @@ def print_ingest_report(report: IngestReport, errors_out: Path | None, *, shown:
             for error in report.errors:
                 out.write(orjson.dumps(error.as_dict()) + b"\n")
         console.print(f"Every bad row is in {errors_out}.")
+
+
+def sync_search_index(config: Settings, factory: sessionmaker[Session], name: str) -> None:
+    """Bring one search index up to date in this process (after an ingest), with a spinner."""
+    from samskapa.web.indexes import close_indexes, open_indexes
+
+    indexes = open_indexes(config.resolved_search_dir(), factory)
+    try:
+        with console.status(f"Updating the search index '{name}' …"):
+            result = indexes[name].keeper.sync_once()
+    finally:
+        close_indexes(indexes)
+    if result.busy:
+        console.print(f"The search index '{name}' is being written by another process; it will catch up.")
+    elif result.applied:
+        console.print(f"Search index '{name}': {result.applied:,} changes indexed.")
