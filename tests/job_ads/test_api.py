@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import duckdb
+import pandas
 import pytest
 
+from samskapa.job_ads import bulk
 from tests.job_ads.conftest import AdsWorld
 from tests.job_ads.factories import ad
 
@@ -161,3 +165,47 @@ def test_cursor_paging_returns_every_match_once(ads: AdsWorld, sort: str) -> Non
             break
         params["cursor"] = page["next"]
     assert len(seen) == len(set(seen)) == total >= 300
+
+
+def test_bulk_files_read_in_duckdb_and_pandas_with_the_documented_schema(
+    ads: AdsWorld, tmp_path: Path
+) -> None:
+    _post(ads, [ad(ads.concepts, 2000 + n, external_id=f"BULK-{n}") for n in range(25)])
+    package = ads.client.get("/v1/ads/bulk/datapackage.json")
+    assert package.status_code == 200
+    descriptor = package.json()
+    _, server = _snapshot(ads)
+    fields = {field["name"]: field for field in descriptor["resources"][0]["schema"]["fields"]}
+    assert set(fields) == set(bulk.TABLE.column_names)
+
+    parquet = ads.client.get("/v1/ads/bulk/job-ads.parquet")
+    assert parquet.status_code == 200
+    path = tmp_path / "job-ads.parquet"
+    path.write_bytes(parquet.content)
+    relation = duckdb.sql(f"select * from read_parquet('{path}')")
+    assert relation is not None
+    duck_types = dict(zip(relation.columns, [str(t) for t in relation.types], strict=True))
+    expected = {
+        "integer": "BIGINT",
+        "string": "VARCHAR",
+        "boolean": "BOOLEAN",
+        "datetime": "TIMESTAMP WITH TIME ZONE",
+    }
+    for name, field in fields.items():
+        wanted = "VARCHAR[]" if field["type"] == "array" else expected[field["type"]]
+        assert duck_types[name] == wanted, name
+    id_column = duckdb.sql(f"select id from read_parquet('{path}')")
+    assert id_column is not None
+    ids = {str(value) for (value,) in id_column.fetchall()}
+    assert ids == set(server)
+
+    frame = pandas.read_parquet(path)
+    assert list(frame.columns) == bulk.TABLE.column_names
+    assert len(frame) == len(server)
+    one = frame.set_index("id").loc[int(next(iter(server)))]
+    assert one["external_id"] == server[next(iter(server))]["external_id"]
+
+    partial = ads.client.get("/v1/ads/bulk/job-ads.csv", headers={"Range": "bytes=0-9"})
+    assert partial.status_code == 206
+    assert len(partial.content) == 10
+    assert ads.client.get("/v1/ads/bulk/other.zip").status_code == 404

@@ -7,14 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 
 from samskapa.core.collection import StreamPage
 from samskapa.core.ingest import IngestResult
-from samskapa.job_ads import service, tasks
+from samskapa.job_ads import bulk, service, tasks
 from samskapa.job_ads.schemas import AdSearchPage, aware
 from samskapa.job_ads.search import FACETS, AdQuery
-from samskapa.web.collection_api import read_batch, snapshot_response
+from samskapa.web.collection_api import BulkSource, bulk_file, read_batch, snapshot_response
 from samskapa.web.deps import ApiLang, CurrentClient, DbSession, SettingsDep
 from samskapa.web.indexes import index_of
 from samskapa.web.routing import StrictQueryRoute
@@ -161,6 +161,27 @@ def stream(
 ) -> Response:
     page = service.stream_json(session, cursor=since, limit=min(limit, settings.stream_page_max))
     return Response(page, media_type="application/json")
+
+
+@router.get(
+    "/bulk/{filename}",
+    summary="Bulk files: job-ads.parquet, job-ads.csv, job-ads.jsonl.gz and datapackage.json",
+    description=(
+        "Every live ad in Parquet, CSV and gzipped JSON Lines, described by a Frictionless Data Package "
+        "(`datapackage.json`: the columns, their types and meanings, sizes and SHA-256 hashes; `version` is "
+        "the change sequence the files were read at). Served with HTTP range support; rebuilt in the "
+        "background when the collection has changed and the files are older than the configured age."
+    ),
+    response_class=FileResponse,
+)
+def bulk_download(filename: str, request: Request, settings: SettingsDep) -> FileResponse:
+    source = BulkSource(
+        directory=settings.data_dir / "bulk" / "job-ads",
+        basename=bulk.BASENAME,
+        build=lambda session, directory: bulk.build(session, directory, base_url=settings.base_url),
+        current_seq=service.current_seq,
+    )
+    return bulk_file(request, source, filename, settings.bulk_max_age_seconds)
 
 
 @router.get("/{ad_id}", summary="One ad (a tombstone when it was removed)")

@@ -307,3 +307,8 @@ def search_ads(session: Session, engine: SearchEngine, query: AdQuery, *, lang: 
         for name, counts in page.facets.items()
     }
     return AdSearchPage(total=page.total, items=items, facets=facets, next=ad_search.next_cursor(page))
+
+
+def current_seq(session: Session) -> int:
+    """The newest change number of the ads (the bulk files record the one they were made at)."""
+    return collection.current_seq(session, COLLECTION)
