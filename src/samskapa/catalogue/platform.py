@@ -99,6 +99,121 @@ def taxonomy_dataset(*, base_url: str, version: int) -> DatasetIn:
     )
 
 
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A published collection of the platform (job ads, education offerings) and its distributions."""
+
+    name: str
+    path: str  # the API path, e.g. "ads"
+    basename: str  # of the bulk files
+    title_sv: str
+    title_en: str
+    description_sv: str
+    description_en: str
+    keywords_sv: tuple[str, ...]
+    keywords_en: tuple[str, ...]
+    licence: str
+
+
+COLLECTIONS = (
+    Collection(
+        name="samskapa-job-ads",
+        path="ads",
+        basename="job-ads",
+        title_sv="Platsannonser",
+        title_en="Job ads",
+        description_sv=(
+            "Platsannonser som organisationer publicerar på plattformen, med yrke, SSYK, kommun, län, "
+            "anställningsform och kompetenser som begrepp ur det gemensamma språket. Demoannonserna är "
+            "genererade (synthetic) och märkta som sådana."
+        ),
+        description_en=(
+            "Job ads published on the platform by organisations, with occupation, SSYK, municipality, "
+            "county, employment type and skills as concepts of the common language. The demo ads are "
+            "generated and marked as synthetic."
+        ),
+        keywords_sv=("platsannonser", "jobb", "kompetensförsörjning"),
+        keywords_en=("job ads", "vacancies", "competence supply"),
+        licence=CC0,
+    ),
+    Collection(
+        name="samskapa-education",
+        path="education",
+        basename="education",
+        title_sv="Utbildningar och kurser",
+        title_en="Education offerings",
+        description_sv=(
+            "Utbildningstillfällen enligt European Learning Model och EMIL: anordnare, titel, "
+            "förväntade studieresultat, nivå (SUN, ISCED, SeQF), inriktning, poäng, studietakt, form "
+            "och ort. Demodata: Mittuniversitetets kursplaner (allmänna handlingar; källan anger ingen "
+            "licens)."
+        ),
+        description_en=(
+            "Learning opportunities following the European Learning Model and EMIL: provider, title, "
+            "learning outcomes, level (SUN, ISCED, SeQF), field, credits, pace, mode and location. Demo "
+            "data: Mid Sweden University's course syllabi (public documents; the source states no licence)."
+        ),
+        keywords_sv=("utbildning", "kurser", "studieresultat", "livslångt lärande"),
+        keywords_en=("education", "courses", "learning outcomes", "lifelong learning"),
+        licence=CC_BY,
+    ),
+)
+
+
+def collection_dataset(collection: Collection, *, base_url: str) -> DatasetIn:
+    """A collection as a dataset: bulk files, the snapshot and the change stream, the search API."""
+    api = f"{base_url}/v1/{collection.path}"
+    bulk = f"{api}/bulk/{collection.basename}"
+
+    def distribution(
+        title_sv: str, title_en: str, url: str, fmt: str, download: bool = True
+    ) -> DistributionIn:
+        return DistributionIn(
+            title_sv=title_sv,
+            title_en=title_en,
+            access_url=url,
+            download_url=url if download else None,
+            format=fmt,
+            licence=collection.licence,
+        )
+
+    return DatasetIn(
+        name=collection.name,
+        title_sv=collection.title_sv,
+        title_en=collection.title_en,
+        description_sv=collection.description_sv,
+        description_en=collection.description_en,
+        keywords_sv=list(collection.keywords_sv),
+        keywords_en=list(collection.keywords_en),
+        themes=["EDUC", "ECON"],
+        spatial=["country:SE"],
+        frequency="CONT",
+        access_rights="PUBLIC",
+        contact_name="Samskapa",
+        contact_email="data@samskapa.se",
+        landing_page=f"{base_url}/{collection.path}",
+        distributions=[
+            distribution("Parquet (alla aktuella)", "Parquet (all live items)", f"{bulk}.parquet", "PARQUET"),
+            distribution("CSV (alla aktuella)", "CSV (all live items)", f"{bulk}.csv", "CSV"),
+            distribution("JSON Lines, gzip", "JSON Lines, gzipped", f"{bulk}.jsonl.gz", "GZIP"),
+            distribution(
+                "Databeskrivning (datapackage.json)",
+                "Data Package descriptor (datapackage.json)",
+                f"{api}/bulk/datapackage.json",
+                "JSON",
+            ),
+            distribution("Ögonblicksbild (JSON)", "Snapshot (JSON)", f"{api}/snapshot", "JSON"),
+            distribution(
+                "Ändringsström (JSON)", "Change stream (JSON)", f"{api}/stream", "JSON", download=False
+            ),
+            distribution("Sök-API", "Search API", api, "JSON", download=False),
+        ],
+    )
+
+
 def register_platform(session: Session, *, base_url: str) -> PlatformReport:
     """Create or update the platform's own datasets and APIs in the catalogue."""
     organisation = platform_organisation(session)
@@ -127,4 +242,12 @@ def register_platform(session: Session, *, base_url: str) -> PlatformReport:
             ),
         )
         report.services.append(api.name)
+    for collection in COLLECTIONS:
+        dataset, outcome = service.upsert_dataset(
+            session,
+            organisation=organisation,
+            data=collection_dataset(collection, base_url=base_url),
+            source_uri=f"{base_url}/platform/{collection.path}",
+        )
+        report.datasets[dataset.name] = outcome
     return report
