@@ -1,1 +1,1 @@
-"""Job ads: the demand side of competence supply."""
+"""Job ads: ingest, search and synthetic ads."""
