@@ -41,8 +41,10 @@ _ENGLISH = frozenset(
 
 
 def looks_like_jobtech(data: dict[str, Any]) -> bool:
-    """JobTech hits have `id` and a `description` object; ours have `external_id` and a text description."""
-    return "external_id" not in data and "id" in data and isinstance(data.get("description"), dict)
+    """JobTech hits have an `id` and object-valued fields (description, occupation); ours have neither (our
+    `external_id` is the key, and JobTech's own `external_id` is the employer's reference, not used)."""
+    hallmarks = ("description", "occupation", "workplace_address", "employer")
+    return "id" in data and any(isinstance(data.get(name), dict) for name in hallmarks)
 
 
 def guess_language(text: str) -> str:
