@@ -23,7 +23,9 @@ from samskapa.catalogue import editor as catalogue_editor
 from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
+from samskapa.education import api as education_api
 from samskapa.job_ads import api as job_ads_api
+from samskapa.job_ads import pages as job_ads_pages
 from samskapa.models import import_all_models
 from samskapa.taxonomy import api as taxonomy_api
 from samskapa.taxonomy import pages as taxonomy_pages
@@ -109,11 +111,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_api.router)
     app.include_router(catalogue_api.router)
     app.include_router(job_ads_api.router)
+    app.include_router(education_api.router)
     app.include_router(catalogue_ckan.router)
     app.include_router(catalogue_dcat.router)
     app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset
     # The dataset and organisation pages show "Edit" / "Publish" links to the people who may use them.
     app.include_router(catalogue_pages.router)
+    app.include_router(job_ads_pages.router)
     app.include_router(accounts_pages.router)
     app.include_router(taxonomy_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")

@@ -8,5 +8,6 @@ def import_all_models() -> None:
     import samskapa.accounts.models
     import samskapa.catalogue.models
     import samskapa.core.collection
+    import samskapa.education.models
     import samskapa.job_ads.models
     import samskapa.taxonomy.models  # noqa: F401

@@ -1,4 +1,4 @@
-"""Ads in JobTech JobSearch's JSON shape ingest as they come: a search answer, JSON Lines of hits, removals."""
+"""Ads in JobTech JobSearch's JSON shape ingest as they come: search answers, JSON Lines of hits, removals."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from samskapa.cli import ads, catalogue, db, demo, orgs, serve, taxonomy
+from samskapa.cli import ads, catalogue, db, demo, education, orgs, serve, taxonomy
 
 app = typer.Typer(
     help="Samskapa: shared data infrastructure for lifelong learning and competence supply.",
@@ -17,6 +17,7 @@ app.add_typer(orgs.app, name="orgs")
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(demo.app, name="demo")
 app.add_typer(ads.app, name="ads")
+app.add_typer(education.app, name="education")
 app.command("serve")(serve.serve)
 
 

@@ -18,10 +18,12 @@ from samskapa.core.collection import CollectionFeed, SessionProvider
 from samskapa.core.db import session_scope
 from samskapa.core.search.engine import SearchEngine
 from samskapa.core.search.keeper import IndexKeeper
+from samskapa.education import search as education_search
 from samskapa.job_ads import search as ad_search
 
 OPENERS: dict[str, tuple[Callable[[Path], SearchEngine], Callable[[SessionProvider], CollectionFeed]]] = {
     "job_ads": (ad_search.open_engine, ad_search.feed),
+    "education": (education_search.open_engine, education_search.feed),
 }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -37,6 +38,9 @@ MAX_LIMIT = 1000
 MAX_FACET_SIZE = 1000
 MAX_NUM = 1 << 36  # "num" shares a 64-bit sort key with the date in minutes
 POINT_IN_TIME_SECONDS = 300.0
+MAX_WORDS = 32
+MAX_TEXT_CHARS = 1000
+_CHUNKS = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,65 @@ class IndexBusy(Conflict):
             f"Another process is writing the search index {name!r}.",
             hint="Try again when it has finished; the keeper of that process keeps the index in step.",
         )
+
+
+def text_chunks(text: str) -> list[str]:
+    """The words and "quoted phrases" of a search text (an unclosed quote runs to the end)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise SearchError(f"The search text is longer than {MAX_TEXT_CHARS} characters.", hint="Shorten it.")
+    chunks = [m.group(1) if m.group(1) is not None else m.group(2) for m in _CHUNKS.finditer(text)]
+    if len(chunks) > MAX_WORDS:
+        raise SearchError(f"The search text has more than {MAX_WORDS} words.", hint="Use fewer words.")
+    return chunks
+
+
+def nothing_to_search() -> SearchError:
+    return SearchError(
+        "The search text has no words to search for.", hint="Search with letters or digits, e.g. 'lärare'."
+    )
+
+
+def check_request(schema: IndexSchema, request: SearchRequest) -> None:
+    """Refuse limits out of range and fields the schema does not have (or not of the right kind)."""
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise SearchError(f"limit must be between 1 and {MAX_LIMIT}.", hint="Ask for fewer items per page.")
+    if not 1 <= request.facet_size <= MAX_FACET_SIZE:
+        raise SearchError(f"facet_size must be between 1 and {MAX_FACET_SIZE}.", hint="Ask for fewer values.")
+    kinds = {spec.name: spec.kind for spec in schema.fields}
+    wanted = [
+        *((name, "keyword") for name in [*request.keywords, *request.facets]),
+        *((name, "date") for name in request.dates),
+        *((name, "int") for name in request.ints),
+        *((name, "bool") for name in request.bools),
+        *((name, "text") for name in request.text_fields or {}),
+    ]
+    for name, kind in wanted:
+        if kinds.get(name) != kind:
+            raise SearchError(f"{name!r} is not a {kind} field of this index.", hint="Use a field it has.")
+    after = request.after
+    if after is not None and (
+        after.get("s") != request.effective_sort() or after.get("q") != request.digest()
+    ):
+        raise SearchError("The cursor belongs to another search.", hint="start the search again")
+
+
+def cursor_int(position: Mapping[str, Any], key: str, *, minimum: int | None = 0) -> int:
+    """An integer of a cursor position, or a SearchError for a damaged cursor."""
+    value = position.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or (minimum is not None and value < minimum):
+        raise SearchError(
+            "The cursor is not valid.", hint="Use the 'next' value of a previous page unchanged."
+        )
+    return value
+
+
+def has_filters(request: SearchRequest) -> bool:
+    return bool(
+        any(request.keywords.values())
+        or any(a is not None or b is not None for a, b in request.dates.values())
+        or any(a is not None or b is not None for a, b in request.ints.values())
+        or request.bools
+    )
 
 
 @runtime_checkable

@@ -1,18 +1,22 @@
 """The embedded search engine: tantivy (Rust, through its Python bindings) in a directory of generations.
 
 Layout of `directory`:
-    CURRENT              the name of the generation in use, replaced atomically (write, fsync, rename)
-    gen-000007/          a tantivy index + samskapa-index.json ({schema fingerprint, watermark, opstamp})
-    layout.lock          flock held briefly while CURRENT is read-checked or switched
-    rebuild.lock         flock held for the whole of a rebuild (one at a time)
+    CURRENT           the name of the generation in use, replaced atomically (write, fsync, rename)
+    gen-000007/       a tantivy index + samskapa-index.json ({schema fingerprint, watermark, opstamp})
+    layout.lock       flock, held briefly while a generation is created or CURRENT switched
+    rebuild.lock      flock, held for the whole of a rebuild (one at a time)
 
-Fields: text fields become one tantivy field per language ("<name>__sv", "<name>__en": simple tokenizer,
-lowercase, words over 40 characters dropped, Snowball stemmer), keyword fields raw-tokenized fast fields (for
-filters and terms aggregations), dates/bools/ints indexed fast fields, "id" a stored raw field, and "__key" =
-(date in minutes << 36) | num, the fast i64 the date sorts and their keyset cursors use.
+Fields: a text field becomes one tantivy field per language ("<name>__sv", "<name>__en": simple tokenizer,
+lowercase, words over 40 characters dropped, Snowball stemmer), keyword fields raw-tokenized fast fields
+(filters, terms aggregations), dates/bools/ints indexed fast fields, "id" a stored raw field, "__key" =
+(date in minutes << 36) | num, the fast i64 of the date sorts and their keyset cursors, and "__shard" =
+num % 64, which splits the facet counting of broad searches over threads (tantivy releases the GIL).
 
-The watermark is written to samskapa-index.json after each commit: a crash in between only makes the keeper
-apply the same changes again, which is harmless (an upsert is delete-then-add by id).
+Facet counts are tantivy terms aggregations (exact below `SPLIT_MIN_MATCHES` matches; above, each of the
+`threads` parts keeps its top 10 x facet_size values, as tantivy itself does per segment), cached per
+searcher: match-all always, other searches in a small LRU, so paging and repeated searches are cheap.
+The watermark is written after each commit: a crash in between only makes the keeper apply the same
+changes again, which is harmless (an upsert is delete-then-add by id).
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import re
 import shutil
 import threading
 import time
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +41,6 @@ import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
 from samskapa.core.search.engine import (
-    MAX_FACET_SIZE,
-    MAX_LIMIT,
     MAX_NUM,
     POINT_IN_TIME_SECONDS,
     CursorExpired,
@@ -44,36 +48,32 @@ from samskapa.core.search.engine import (
     IndexBusy,
     IndexSchema,
     IndexStats,
-    SearchError,
     SearchPage,
     SearchRequest,
+    check_request,
+    cursor_int,
+    has_filters,
+    nothing_to_search,
+    text_chunks,
 )
 
 LAYOUT = "tantivy-0.27/1"
-CURRENT_FILE = "CURRENT"
-STATE_FILE = "samskapa-index.json"
-KEY = "__key"
+CURRENT_FILE, STATE_FILE, KEY, SHARD, SHARDS = "CURRENT", "samskapa-index.json", "__key", "__shard", 64
 LANGS = {"sv": "swedish", "en": "english"}
-MAX_WORDS = 32
-MAX_TEXT_CHARS = 1000
+SPLIT_MIN_MATCHES = 50_000
 _MINUTES_LIMIT = 1 << 26
-_CHUNKS = re.compile(r'"([^"]*)"?|([^\s"]+)')
-_KEEP_SNAPSHOTS = 32
+_KEEP_SNAPSHOTS, _CACHE_SIZE = 32, 256
+Counts = tuple[int, dict[str, list[tuple[str, int]]]]
 
 
 def analyzer(lang: str) -> tantivy.TextAnalyzer:
-    """The analyzer of "<lang>_stem", the same at index and at query time."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.remove_long(40))
-        .filter(tantivy.Filter.stemmer(LANGS[lang]))
-        .build()
-    )
+    """The analyzer registered as "<lang>_stem", the same at index and at query time."""
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase())
+    return builder.filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.stemmer(LANGS[lang])).build()
 
 
 def sort_key(date: datetime | None, num: int) -> int:
-    """(minutes since 1970 << 36) | num: one unique i64 ordering by date, then num."""
+    """(minutes since 1970 << 36) | num: one unique i64 ordering by date, then num (no date: oldest)."""
     if not 0 <= num < MAX_NUM:
         raise ValueError("num must be in [0, 2**36)")
     minutes = -_MINUTES_LIMIT if date is None else int(date.timestamp() // 60)
@@ -82,14 +82,14 @@ def sort_key(date: datetime | None, num: int) -> int:
 
 @dataclass
 class _Snapshot:
-    """One searcher, at one commit of one generation; old ones stay for relevance cursors."""
+    """One searcher at one commit of one generation; retired ones stay a while for relevance cursors."""
 
     generation: str
     opstamp: int
     index: tantivy.Index
     searcher: tantivy.Searcher
     retired: float | None = None
-    cache: dict[tuple[Any, ...], tuple[int, dict[str, list[tuple[str, int]]]]] = field(default_factory=dict)
+    cache: OrderedDict[tuple[Any, ...], Counts] = field(default_factory=OrderedDict)
 
 
 @contextlib.contextmanager
@@ -121,7 +121,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 class TantivyEngine:
-    """A `SearchEngine` over tantivy; see the module docstring for the layout on disk."""
+    """A `SearchEngine` over tantivy; see the module docstring."""
 
     def __init__(
         self,
@@ -131,44 +131,48 @@ class TantivyEngine:
         heap_bytes: int = 256_000_000,
         threads: int = 2,
         point_in_time_seconds: float = POINT_IN_TIME_SECONDS,
+        cache_size: int = _CACHE_SIZE,
     ) -> None:
-        self._dir = Path(directory)
-        self._schema = schema
-        self._heap, self._threads, self._pit_seconds = heap_bytes, threads, point_in_time_seconds
+        self._dir, self._schema = Path(directory), schema
+        self._heap, self._threads, self._pit_seconds = heap_bytes, max(1, threads), point_in_time_seconds
+        self._cache_size = cache_size
         self._fingerprint = schema.fingerprint(LAYOUT)
         self._analyzers = {lang: analyzer(lang) for lang in LANGS}
-        self._tantivy_schema = self._build_schema()
-        self._text_fields = [
-            (f"{spec.name}__{lang}", spec.name, lang, spec.boost)
+        self._subfields = {
+            spec.name: [
+                (f"{spec.name}__{lang}", lang) for lang in ((spec.lang,) if spec.lang else tuple(LANGS))
+            ]
             for spec in schema.fields
             if spec.kind == "text"
-            for lang in ((spec.lang,) if spec.lang else tuple(LANGS))
-        ]
-        self._lock = threading.RLock()
+        }
+        self._tantivy_schema = self._build_schema()
+        self._lock, self._cache_lock = threading.RLock(), threading.Lock()
         self._writer: tantivy.IndexWriter | None = None
+        self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix=f"search-{schema.name}")
         self._snapshots: dict[tuple[str, int], _Snapshot] = {}
         self._dir.mkdir(parents=True, exist_ok=True)
         with _flock(self._dir / "layout.lock", blocking=True):
             generation = self._read_current()
-            if generation is None or not self._usable(generation):
+            if generation is None or not self._usable(generation):  # new, or another schema version
                 generation = self._new_generation()
                 self._switch(generation)
-        self._current = self._open_snapshot(generation)
+        self._current = self._open_snapshot(generation, self._index(generation))
 
     @property
     def schema(self) -> IndexSchema:
         return self._schema
 
-    # --- layout ----------------------------------------------------------------------------------------
+    # --- generations -----------------------------------------------------------------------------------
 
     def _build_schema(self) -> tantivy.Schema:
         builder = tantivy.SchemaBuilder()
         builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
         builder.add_integer_field(KEY, indexed=True, fast=True)
+        builder.add_integer_field(SHARD, fast=True)
         for spec in self._schema.fields:
             if spec.kind == "text":
-                for lang in (spec.lang,) if spec.lang else tuple(LANGS):
-                    builder.add_text_field(f"{spec.name}__{lang}", tokenizer_name=f"{lang}_stem")
+                for name, lang in self._subfields[spec.name]:
+                    builder.add_text_field(name, tokenizer_name=f"{lang}_stem")
             elif spec.kind == "keyword":
                 builder.add_text_field(spec.name, fast=True, tokenizer_name="raw", index_option="basic")
             elif spec.kind == "date":
@@ -195,22 +199,14 @@ class TantivyEngine:
 
     def _usable(self, generation: str) -> bool:
         path = str(self._dir / generation)
-        return (
-            self._state(generation).get("schema") == self._fingerprint
-            and tantivy.Index.exists(path)
-            and tantivy.Index.is_compatible(path)
-        )
+        same = self._state(generation).get("schema") == self._fingerprint
+        return same and tantivy.Index.exists(path) and tantivy.Index.is_compatible(path)
 
     def _new_generation(self) -> str:
-        numbers = [int(p.name[4:]) for p in self._dir.glob("gen-[0-9]*") if p.name[4:].isdigit()]
-        number = max(numbers, default=0) + 1
-        while True:
-            name = f"gen-{number:06d}"
-            try:
-                (self._dir / name).mkdir()
-                break
-            except FileExistsError:
-                number += 1
+        """A new empty generation (hold the layout lock)."""
+        numbers = [int(p.name[4:]) for p in self._dir.glob("gen-*") if p.name[4:].isdigit()]
+        name = f"gen-{max(numbers, default=0) + 1:06d}"
+        (self._dir / name).mkdir()
         self._index(name, create=True)
         _write_atomic(
             self._dir / name / STATE_FILE, json.dumps({"schema": self._fingerprint, "watermark": 0})
@@ -233,11 +229,10 @@ class TantivyEngine:
         return index
 
     def _opstamp(self, generation: str) -> int:
-        meta = json.loads((self._dir / generation / "meta.json").read_text(encoding="utf-8"))
-        return int(meta["opstamp"])
+        return int(json.loads((self._dir / generation / "meta.json").read_text(encoding="utf-8"))["opstamp"])
 
-    def _open_snapshot(self, generation: str, index: tantivy.Index | None = None) -> _Snapshot:
-        index = index or self._index(generation)
+    def _open_snapshot(self, generation: str, index: tantivy.Index) -> _Snapshot:
+        before = -1
         for _ in range(10):  # label the searcher with the commit it sees: the same opstamp before and after
             before = self._opstamp(generation)
             index.reload()
@@ -248,12 +243,9 @@ class TantivyEngine:
         self._snapshots[(generation, before)] = snapshot
         return snapshot
 
-    # --- reading ---------------------------------------------------------------------------------------
-
     def refresh(self) -> None:
         with self._lock:
-            current = self._current
-            generation = self._read_current()
+            current, generation = self._current, self._read_current()
             if generation is None or (generation != current.generation and not self._usable(generation)):
                 return  # another schema version switched the directory: keep serving what we have
             if generation == current.generation:
@@ -262,29 +254,20 @@ class TantivyEngine:
                 snapshot = self._open_snapshot(generation, current.index)
             else:
                 self.release_writer()
-                snapshot = self._open_snapshot(generation)
-            now = time.monotonic()
-            current.retired = now
+                snapshot = self._open_snapshot(generation, self._index(generation))
+            now = current.retired = time.monotonic()
             self._current = snapshot
-            expired = [
-                key
-                for key, old in self._snapshots.items()
-                if old.retired is not None and now - old.retired > self._pit_seconds
-            ]
-            retired = sorted(
-                (s.retired or 0.0, k) for k, s in self._snapshots.items() if s.retired is not None
-            )
-            expired += [key for _, key in retired[: max(0, len(retired) - _KEEP_SNAPSHOTS)]]
-            for key in expired:
-                self._snapshots.pop(key, None)
+            retired = sorted((s.retired, k) for k, s in self._snapshots.items() if s.retired is not None)
+            for n, (when, key) in enumerate(retired):
+                if now - when > self._pit_seconds or n < len(retired) - _KEEP_SNAPSHOTS:
+                    del self._snapshots[key]
 
     def watermark(self) -> int:
         return int(self._state(self._current.generation).get("watermark", 0))
 
     def stats(self) -> IndexStats:
         snapshot = self._current
-        path = self._dir / snapshot.generation
-        size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+        size = sum(p.stat().st_size for p in (self._dir / snapshot.generation).iterdir() if p.is_file())
         return IndexStats(
             docs=snapshot.searcher.num_docs,
             size_bytes=size,
@@ -293,110 +276,97 @@ class TantivyEngine:
             segments=snapshot.searcher.num_segments,
         )
 
+    # --- searching -------------------------------------------------------------------------------------
+
     def search(self, request: SearchRequest) -> SearchPage:
-        self._check(request)
-        sort, digest, after = request.effective_sort(), request.digest(), request.after
-        if after is not None and (after.get("s") != sort or after.get("q") != digest):
-            raise SearchError("The cursor belongs to another search.", hint="start the search again")
-        base = self._query(request)
-        snapshot = self._current
+        check_request(self._schema, request)
+        sort, after, base = request.effective_sort(), request.after, self._query(request)
+        snapshot, query = self._current, base
+        position: dict[str, Any] = {"s": sort, "q": request.digest()}
         if sort == "relevance":
             offset = 0
             if after is not None:
-                snapshot = self._snapshots.get((str(after.get("g")), _int(after, "o"))) or _expired()
-                offset = _int(after, "n")
-            total, facets = self._counts(snapshot, base, request)
-            result = snapshot.searcher.search(base, request.limit, count=total is None, offset=offset)
-            total = _count(result) if total is None else total
-            hits = result.hits
-            more = offset + len(hits) < (total or 0)
-            position = {"s": sort, "q": digest, "g": snapshot.generation, "o": snapshot.opstamp}
-            following = {**position, "n": offset + len(hits)} if more and hits else None
+                key = (str(after.get("g")), cursor_int(after, "o"))
+                snapshot = self._snapshots.get(key) or _expired()
+                offset = cursor_int(after, "n")
+            result = snapshot.searcher.search(base, request.limit, count=True, offset=offset)
+            hits, total = result.hits, _count(result)
+            position |= {"g": snapshot.generation, "o": snapshot.opstamp, "n": offset + len(hits)}
+            following = position if hits and offset + len(hits) < total else None
             scores: list[float | None] = [float(score) for score, _ in hits]
         else:
-            query = base
             if after is not None:
-                key = _int(after, "k")
-                low, high = (None, key - 1) if sort == "date_desc" else (key + 1, None)
+                key_after = cursor_int(after, "k", minimum=None)
+                low, high = (None, key_after - 1) if sort == "date_desc" else (key_after + 1, None)
                 keyset = Query.range_query(self._tantivy_schema, KEY, FieldType.Integer, low, high)
                 query = Query.boolean_query([(Occur.Must, base), (Occur.Must, keyset)])
-            total, facets = self._counts(snapshot, base, request, need_total=after is not None)
             order = Order.Desc if sort == "date_desc" else Order.Asc
             result = snapshot.searcher.search(
-                query, request.limit + 1, count=total is None, order_by_field=KEY, order=order
+                query, request.limit + 1, count=after is None, order_by_field=KEY, order=order
             )
-            total = _count(result) if total is None else total
-            hits = result.hits[: request.limit]
-            more = len(result.hits) > request.limit
-            following = {"s": sort, "q": digest, "k": int(hits[-1][0])} if more else None
+            hits, total = result.hits[: request.limit], _count(result) if after is None else -1
+            following = position | {"k": int(hits[-1][0])} if len(result.hits) > request.limit else None
             scores = [None] * len(hits)
+        facets: dict[str, list[tuple[str, int]]] = {}
+        if request.facets:
+            total, facets = self._counts(snapshot, base, request, total)
+        elif total < 0:
+            total = _count(snapshot.searcher.search(base, 1, count=True))
         ids = [str(snapshot.searcher.doc(address).get_first("id")) for _, address in hits]
-        return SearchPage(ids=ids, scores=scores, total=int(total or 0), facets=facets, next=following)
+        return SearchPage(ids=ids, scores=scores, total=total, facets=facets, next=following)
 
-    def _check(self, request: SearchRequest) -> None:
-        if not 1 <= request.limit <= MAX_LIMIT:
-            raise SearchError(
-                f"limit must be between 1 and {MAX_LIMIT}.", hint="Ask for fewer items per page."
-            )
-        if not 1 <= request.facet_size <= MAX_FACET_SIZE:
-            raise SearchError(f"facet_size must be between 1 and {MAX_FACET_SIZE}.", hint="Ask for fewer.")
-        kinds = {spec.name: spec.kind for spec in self._schema.fields}
-        wanted = [
-            *((name, "keyword") for name in [*request.keywords, *request.facets]),
-            *((name, "date") for name in request.dates),
-            *((name, "int") for name in request.ints),
-            *((name, "bool") for name in request.bools),
-            *((name, "text") for name in request.text_fields or {}),
-        ]
-        for name, kind in wanted:
-            if kinds.get(name) != kind:
-                raise SearchError(
-                    f"{name!r} is not a {kind} field of this index.", hint="Use a field it has."
-                )
-
-    def _counts(
-        self, snapshot: _Snapshot, base: Query, request: SearchRequest, *, need_total: bool = False
-    ) -> tuple[int | None, dict[str, list[tuple[str, int]]]]:
-        """Total and facets in one aggregation (cached per snapshot for the match-all query)."""
-        if not request.facets:
-            total = _count(snapshot.searcher.search(base, 1, count=True)) if need_total else None
-            return total, {}
-        match_all = not request.has_text() and not _filters(request)
-        cache_key = (tuple(request.facets), request.facet_size)
-        if match_all and cache_key in snapshot.cache:
-            return snapshot.cache[cache_key]
-        size, segment_size = request.facet_size, max(10 * request.facet_size, 1000)
+    def _counts(self, snapshot: _Snapshot, base: Query, request: SearchRequest, total: int) -> Counts:
+        """Total and facets, cached per snapshot; broad matches are counted in parallel parts."""
+        match_all = not request.has_text() and not has_filters(request)
+        key = (None if match_all else request.digest(), tuple(request.facets), request.facet_size)
+        with self._cache_lock:
+            if key in snapshot.cache:
+                snapshot.cache.move_to_end(key)
+                return snapshot.cache[key]
+        size = request.facet_size
         aggregations: dict[str, Any] = {
-            name: {"terms": {"field": name, "size": size, "segment_size": segment_size}}
+            name: {"terms": {"field": name, "size": size * 10, "segment_size": size * 10}}
             for name in request.facets
         }
         aggregations["__total"] = {"value_count": {"field": KEY}}
-        answer = snapshot.searcher.aggregate(base, aggregations)
-        facets = {
-            name: [(str(b["key"]), int(b["doc_count"])) for b in answer[name]["buckets"]]
-            for name in request.facets
-        }
-        counts = (int(answer["__total"]["value"] or 0), facets)
-        if match_all:
-            snapshot.cache[cache_key] = counts
+        parts = self._threads if total < 0 or total >= SPLIT_MIN_MATCHES else 1
+        if parts == 1:
+            answers = [snapshot.searcher.aggregate(base, aggregations)]
+        else:
+            step = SHARDS // parts
+            queries = [
+                Query.range_query(
+                    self._tantivy_schema, SHARD, FieldType.Integer, step * n, step * (n + 1) - 1
+                )
+                for n in range(parts)
+            ]
+            if not match_all:
+                queries = [Query.boolean_query([(Occur.Must, base), (Occur.Must, q)]) for q in queries]
+            answers = list(self._pool.map(lambda q: snapshot.searcher.aggregate(q, aggregations), queries))
+        facets: dict[str, list[tuple[str, int]]] = {}
+        for name in request.facets:
+            counter: Counter[str] = Counter()
+            for answer in answers:
+                counter.update({str(b["key"]): int(b["doc_count"]) for b in answer[name]["buckets"]})
+            facets[name] = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:size]
+        counts = (sum(int(answer["__total"]["value"] or 0) for answer in answers), facets)
+        if self._cache_size > 0 or match_all:
+            with self._cache_lock:
+                snapshot.cache[key] = counts
+                while len(snapshot.cache) > max(1, self._cache_size):
+                    snapshot.cache.popitem(last=False)
         return counts
 
     def _query(self, request: SearchRequest) -> Query:
-        schema = self._tantivy_schema
-        clauses: list[Query] = []
+        schema, clauses = self._tantivy_schema, []
         for name, values in request.keywords.items():
             if values:
                 clauses.append(Query.term_set_query(schema, name, [str(value) for value in values]))
-        for name, (start, end) in request.dates.items():
-            if start is not None or end is not None:
-                clauses.append(
-                    Query.range_query(schema, name, FieldType.Date, start, end, include_upper=end is None)
-                )
-        for name, (low, high) in request.ints.items():
+        ranges = [*((n, FieldType.Date, s) for n, s in request.dates.items()),
+                  *((n, FieldType.Integer, s) for n, s in request.ints.items())]  # fmt: skip
+        for name, kind, (low, high) in ranges:
             if low is not None or high is not None:
-                clauses.append(
-                    Query.range_query(schema, name, FieldType.Integer, low, high, include_upper=high is None)
-                )
+                clauses.append(Query.range_query(schema, name, kind, low, high, include_upper=high is None))
         clauses += [Query.term_query(schema, name, bool(value)) for name, value in request.bools.items()]
         if request.has_text():
             filters = [Query.const_score_query(clause, 0.0) for clause in clauses]
@@ -406,40 +376,30 @@ class TantivyEngine:
         return clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, q) for q in clauses])
 
     def _text_query(self, text: str, weights: Mapping[str, float] | None) -> Query:
-        if len(text) > MAX_TEXT_CHARS:
-            raise SearchError(
-                f"The search text is longer than {MAX_TEXT_CHARS} characters.", hint="Shorten it."
-            )
+        """Every word (or "phrase") must match in some text field, each field analysed its own way."""
         fields = [
-            (name, lang, weights[spec] if weights is not None else boost)
-            for name, spec, lang, boost in self._text_fields
-            if weights is None or spec in weights
+            (name, lang, spec.boost if weights is None else weights[spec.name])
+            for spec in self._schema.fields
+            if spec.kind == "text" and (weights is None or spec.name in weights)
+            for name, lang in self._subfields[spec.name]
         ]
         words: list[Query] = []
-        for match in _CHUNKS.finditer(text):
-            chunk = match.group(1) if match.group(1) is not None else match.group(2)
+        for chunk in text_chunks(text):
             per_field = []
             for name, lang, weight in fields:
                 tokens = self._analyzers[lang].analyze(chunk)
-                if not tokens:
-                    continue
-                query = (
-                    Query.term_query(self._tantivy_schema, name, tokens[0])
-                    if len(tokens) == 1
-                    else Query.phrase_query(self._tantivy_schema, name, list(enumerate(tokens)))
-                )
-                per_field.append(query if weight == 1.0 else Query.boost_query(query, weight))
+                if len(tokens) == 1:
+                    per_field.append(Query.term_query(self._tantivy_schema, name, tokens[0]))
+                elif tokens:
+                    per_field.append(Query.phrase_query(self._tantivy_schema, name, list(enumerate(tokens))))
+                if tokens and weight != 1.0:
+                    per_field[-1] = Query.boost_query(per_field[-1], weight)
             if per_field:
                 words.append(
                     per_field[0] if len(per_field) == 1 else Query.disjunction_max_query(per_field, 0.1)
                 )
         if not words:
-            raise SearchError(
-                "The search text has no words to search for.",
-                hint="Search with letters or digits, e.g. 'lärare'.",
-            )
-        if len(words) > MAX_WORDS:
-            raise SearchError(f"The search text has more than {MAX_WORDS} words.", hint="Use fewer words.")
+            raise nothing_to_search()
         return words[0] if len(words) == 1 else Query.boolean_query([(Occur.Must, q) for q in words])
 
     # --- writing ---------------------------------------------------------------------------------------
@@ -480,13 +440,9 @@ class TantivyEngine:
             except BaseException:
                 writer.rollback()
                 raise
-            generation = self._current.generation
-            state = {
-                "schema": self._fingerprint,
-                "watermark": max(watermark, self.watermark()),
-                "opstamp": opstamp,
-            }
-            _write_atomic(self._dir / generation / STATE_FILE, json.dumps(state))
+            mark = max(watermark, self.watermark())
+            state = {"schema": self._fingerprint, "watermark": mark, "opstamp": opstamp}
+            _write_atomic(self._dir / self._current.generation / STATE_FILE, json.dumps(state))
             self.refresh()
             return count
 
@@ -497,8 +453,7 @@ class TantivyEngine:
             with _flock(self._dir / "layout.lock", blocking=True):
                 generation = self._new_generation()
             try:
-                index = self._index(generation)
-                writer, count = index.writer(self._heap, self._threads), 0
+                writer, count = self._index(generation).writer(self._heap, self._threads), 0
                 for doc in docs:
                     writer.add_document(self._document(doc, None))
                     count += 1
@@ -518,19 +473,19 @@ class TantivyEngine:
     def _document(self, doc: Document, ident: str | None) -> tantivy.Document:
         if ident is not None and doc.get("id", ident) != ident:
             raise ValueError("the document's id differs from the change's id")
-        out = tantivy.Document()
-        out.add_text("id", str(doc["id"]) if ident is None else ident)
         unknown = set(doc) - {"id", "num"} - {spec.name for spec in self._schema.fields}
         if unknown:
             raise ValueError(f"unknown fields {sorted(unknown)} for index {self._schema.name!r}")
+        out, num = tantivy.Document(), int(doc["num"])
+        out.add_text("id", str(doc["id"]) if ident is None else ident)
         for spec in self._schema.fields:
             value = doc.get(spec.name)
             if value is None:
                 continue
             if spec.kind == "text":
-                for lang in (spec.lang,) if spec.lang else tuple(LANGS):
+                for name, _ in self._subfields[spec.name]:
                     for text in _values(value):
-                        out.add_text(f"{spec.name}__{lang}", text)
+                        out.add_text(name, text)
             elif spec.kind == "keyword":
                 for keyword in _values(value):
                     out.add_text(spec.name, keyword)
@@ -541,12 +496,14 @@ class TantivyEngine:
             else:
                 out.add_integer(spec.name, int(value))
         date = doc.get(self._schema.date_field)
-        out.add_integer(KEY, sort_key(None if date is None else _utc(date, "date"), int(doc["num"])))
+        out.add_integer(KEY, sort_key(None if date is None else _utc(date, self._schema.date_field), num))
+        out.add_integer(SHARD, num % SHARDS)
         return out
 
     def close(self) -> None:
         with self._lock:
             self.release_writer()
+            self._pool.shutdown(wait=False)
             self._snapshots = {(self._current.generation, self._current.opstamp): self._current}
 
 
@@ -558,24 +515,6 @@ def _utc(value: datetime, name: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise ValueError(f"field {name!r} needs a timezone-aware datetime")
     return value.astimezone(UTC)
-
-
-def _filters(request: SearchRequest) -> bool:
-    return bool(
-        any(request.keywords.values())
-        or any(a is not None or b is not None for a, b in request.dates.values())
-        or any(a is not None or b is not None for a, b in request.ints.values())
-        or request.bools
-    )
-
-
-def _int(position: Mapping[str, Any], key: str) -> int:
-    value = position.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or (key in "no" and value < 0):
-        raise SearchError(
-            "The cursor is not valid.", hint="Use the 'next' value of a previous page unchanged."
-        )
-    return value
 
 
 def _count(result: Any) -> int:
