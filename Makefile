@@ -20,6 +20,8 @@ run: $(STAMP)
 	$(BIN)/samskapa taxonomy load --if-empty
 	$(BIN)/samskapa catalogue register-platform
 	$(BIN)/samskapa demo seed
+	$(BIN)/samskapa education load-syllabi
+	$(BIN)/samskapa demo generate-ads --count 3000
 	$(BIN)/samskapa serve
 
 lint: $(STAMP)

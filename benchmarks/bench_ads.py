@@ -123,8 +123,8 @@ def _bare_insert(data_dir: Path, path: Path, rows: int) -> float:
 def _index(data_dir: Path) -> tuple[float, float, int, int]:
     """Rebuild the index from the database: seconds, seconds of reading the feed alone, docs, bytes."""
     from samskapa.core.db import create_db_engine, create_session_factory, session_scope
+    from samskapa.indexes import close_indexes, open_indexes
     from samskapa.job_ads import search
-    from samskapa.web.indexes import close_indexes, open_indexes
 
     engine = create_db_engine(sqlite_url(data_dir))
     factory = create_session_factory(engine)
@@ -138,7 +138,7 @@ def _index(data_dir: Path) -> tuple[float, float, int, int]:
         read += len(batch)
         seq = batch[-1][0]
     feed_seconds = time.perf_counter() - began
-    indexes = open_indexes(data_dir / "search", factory)
+    indexes = open_indexes(data_dir / "search", factory, names=("job_ads",))
     began = time.perf_counter()
     count = indexes["job_ads"].keeper.rebuild()
     seconds = time.perf_counter() - began

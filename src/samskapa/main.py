@@ -24,6 +24,7 @@ from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.education import api as education_api
+from samskapa.indexes import close_indexes, open_indexes
 from samskapa.job_ads import api as job_ads_api
 from samskapa.job_ads import pages as job_ads_pages
 from samskapa.models import import_all_models
@@ -34,7 +35,6 @@ from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
 from samskapa.web import meta
 from samskapa.web.cache import ResponseCache, VersionWatch
 from samskapa.web.docs import install_docs
-from samskapa.web.indexes import close_indexes, open_indexes
 from samskapa.web.problems import install_error_handlers
 
 logger = logging.getLogger("samskapa")

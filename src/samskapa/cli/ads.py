@@ -72,11 +72,11 @@ def ingest(
 @app.command("reindex")
 def reindex() -> None:
     """Rebuild the ads search index from the database (a new generation; searches go on meanwhile)."""
-    from samskapa.web.indexes import close_indexes, open_indexes
+    from samskapa.indexes import close_indexes, open_indexes
 
     config = settings()
     with session_factory(config) as factory:
-        indexes = open_indexes(config.resolved_search_dir(), factory)
+        indexes = open_indexes(config.resolved_search_dir(), factory, names=("job_ads",))
         try:
             with console.status("Rebuilding the ads search index …"):
                 count = indexes["job_ads"].keeper.rebuild()

@@ -121,9 +121,9 @@ def print_ingest_report(report: IngestReport, errors_out: Path | None, *, shown:
 
 def sync_search_index(config: Settings, factory: sessionmaker[Session], name: str) -> None:
     """Bring one search index up to date in this process (after an ingest), with a spinner."""
-    from samskapa.web.indexes import close_indexes, open_indexes
+    from samskapa.indexes import close_indexes, open_indexes
 
-    indexes = open_indexes(config.resolved_search_dir(), factory)
+    indexes = open_indexes(config.resolved_search_dir(), factory, names=(name,))
     try:
         with console.status(f"Updating the search index '{name}' …"):
             result = indexes[name].keeper.sync_once()
@@ -133,3 +133,5 @@ def sync_search_index(config: Settings, factory: sessionmaker[Session], name: st
         console.print(f"The search index '{name}' is being written by another process; it will catch up.")
     elif result.applied:
         console.print(f"Search index '{name}': {result.applied:,} changes indexed.")
+    else:
+        console.print(f"Search index '{name}' is up to date.")

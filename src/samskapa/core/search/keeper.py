@@ -166,3 +166,11 @@ def _live_documents(feed: ChangeFeed, target: int, batch_size: int) -> Iterator[
         if not batch:
             return
         seq = batch[-1][0]
+
+
+@dataclass
+class SearchIndex:
+    """An open index and the keeper that holds it in step with the database."""
+
+    engine: SearchEngine
+    keeper: IndexKeeper
