@@ -24,6 +24,7 @@ from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.education import api as education_api
+from samskapa.education import pages as education_pages
 from samskapa.indexes import close_indexes, open_indexes
 from samskapa.job_ads import api as job_ads_api
 from samskapa.job_ads import pages as job_ads_pages
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The dataset and organisation pages show "Edit" / "Publish" links to the people who may use them.
     app.include_router(catalogue_pages.router)
     app.include_router(job_ads_pages.router)
+    app.include_router(education_pages.router)
     app.include_router(accounts_pages.router)
     app.include_router(taxonomy_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")

@@ -400,6 +400,137 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Arbetsgivaren har tagit bort den. Sök bland de andra annonserna.",
         "en": "The employer has removed it. Search the other ads.",
     },
+    # The education pages (course search and course page)
+    "nav.education": {"sv": "Utbildning", "en": "Education"},
+    "education.title": {"sv": "Utbildningar och kurser", "en": "Education and courses"},
+    "education.intro": {
+        "sv": "Kurser och utbildningar som anordnare publicerar på plattformen, med förväntade "
+        "studieresultat, nivå och inriktning ur det gemensamma språket. Demodata är Mittuniversitetets "
+        "kursplaner.",
+        "en": "Courses and programmes that providers publish on the platform, with learning outcomes, level "
+        "and field from the common language. The demo data are Mid Sweden University's course syllabi.",
+    },
+    "education.search.label": {"sv": "Sök bland utbildningarna", "en": "Search the courses"},
+    "education.search.hint": {
+        "sv": "Alla ord ska finnas i titel, beskrivning, ämne, förväntade studieresultat eller anordnare; "
+        "böjningar räknas (programmering, programmeringen).",
+        "en": "Every word must occur in the title, description, subject, learning outcomes or provider; word "
+        "forms count (program, programs).",
+    },
+    "education.sort.relevance": {"sv": "Bäst matchning först", "en": "Best match first"},
+    "education.sort.newest": {
+        "sv": "Nyast först (startdatum, annars kursplanens datum)",
+        "en": "Newest first (start date, else the syllabus date)",
+    },
+    "education.sort.oldest": {
+        "sv": "Äldst först (startdatum, annars kursplanens datum)",
+        "en": "Oldest first (start date, else the syllabus date)",
+    },
+    "education.facet.field_area": {"sv": "Utbildningsområde (SUN)", "en": "Broad field of education (SUN)"},
+    "education.facet.field": {"sv": "Inriktning (SUN)", "en": "Field of education (SUN)"},
+    "education.facet.level": {"sv": "Nivå (SUN)", "en": "Level (SUN)"},
+    "education.facet.mode": {"sv": "Undervisningsform", "en": "Mode of study"},
+    "education.facet.pace": {"sv": "Studietakt", "en": "Pace of study"},
+    "education.facet.region": {"sv": "Län", "en": "County"},
+    "education.facet.location": {"sv": "Studieort", "en": "Place of study"},
+    "education.facet.language": {"sv": "Undervisningsspråk", "en": "Language of instruction"},
+    "education.facet.provider": {"sv": "Anordnare", "en": "Provider"},
+    "education.facet.credit_unit": {"sv": "Poängsystem", "en": "Credit system"},
+    "education.facet.has_outcomes": {"sv": "Innehåll", "en": "Content"},
+    "education.has_outcomes": {"sv": "Med förväntade studieresultat", "en": "With learning outcomes"},
+    "education.provider": {"sv": "Anordnare", "en": "Provider"},
+    "education.level": {"sv": "Nivå", "en": "Level"},
+    "education.field": {"sv": "Inriktning", "en": "Field"},
+    "education.credits": {"sv": "Omfattning", "en": "Credits"},
+    "education.mode": {"sv": "Undervisning", "en": "Study"},
+    "education.pace": {"sv": "Studietakt", "en": "Pace of study"},
+    "education.location": {"sv": "Studieort", "en": "Place of study"},
+    "education.start": {"sv": "Start", "en": "Starts"},
+    "course.other_title": {"sv": "Engelsk titel", "en": "Swedish title"},
+    "course.demo": {"sv": "Exempeldata.", "en": "Example data."},
+    "course.demo.detail": {
+        "sv": "Anordnaren är en demoorganisation: kursplanen är verklig, men den publiceras här för att visa "
+        "plattformen och inte av lärosätet.",
+        "en": "The provider is a demo organisation: the syllabus is real, but it is published here to show "
+        "the platform, not by the university.",
+    },
+    "course.publisher": {"sv": "Publiceras av", "en": "Published by"},
+    "course.code": {"sv": "Kurskod", "en": "Course code"},
+    "course.pace.of_full_time": {"sv": "av heltid", "en": "of full time"},
+    "course.languages": {"sv": "Undervisningsspråk", "en": "Language of instruction"},
+    "course.start_dates": {"sv": "Startdatum", "en": "Start dates"},
+    "course.application": {"sv": "Ansökan", "en": "Application"},
+    "course.application.from": {"sv": "Öppnar", "en": "Opens"},
+    "course.application.until": {"sv": "Senast", "en": "By"},
+    "course.cost": {"sv": "Kostnad", "en": "Cost"},
+    "course.free": {"sv": "Avgiftsfri", "en": "Free of charge"},
+    "course.charged": {"sv": "Avgiftsbelagd", "en": "Fee charged"},
+    "course.subject": {"sv": "Huvudområde eller ämne", "en": "Subject"},
+    "course.progression": {"sv": "Fördjupningsnivå", "en": "Progression"},
+    "course.progression.G1N": {
+        "sv": "grundnivå, har endast gymnasiala förkunskapskrav",
+        "en": "first cycle, has only upper-secondary level entry requirements",
+    },
+    "course.progression.G1F": {
+        "sv": "grundnivå, har mindre än 60 hp kurs/er på grundnivå som förkunskapskrav",
+        "en": "first cycle, has less than 60 credits in first-cycle course/s as entry requirements",
+    },
+    "course.progression.G1E": {
+        "sv": "grundnivå, innehåller speciellt utformat examensarbete för högskoleexamen",
+        "en": "first cycle, contains a specially designed degree project for a Higher Education Diploma",
+    },
+    "course.progression.G2F": {
+        "sv": "grundnivå, har minst 60 hp kurs/er på grundnivå som förkunskapskrav",
+        "en": "first cycle, has at least 60 credits in first-cycle course/s as entry requirements",
+    },
+    "course.progression.G2E": {
+        "sv": "grundnivå, har minst 60 hp kurs/er på grundnivå som förkunskapskrav, innehåller "
+        "examensarbete för kandidatexamen",
+        "en": "first cycle, has at least 60 credits in first-cycle course/s as entry requirements, contains "
+        "a degree project for a Bachelor's degree",
+    },
+    "course.progression.GXX": {
+        "sv": "grundnivå, fördjupningsnivån kan inte klassificeras",
+        "en": "first cycle, the progression cannot be classified",
+    },
+    "course.progression.A1N": {
+        "sv": "avancerad nivå, har endast kurs/er på grundnivå som förkunskapskrav",
+        "en": "second cycle, has only first-cycle course/s as entry requirements",
+    },
+    "course.progression.A1F": {
+        "sv": "avancerad nivå, har kurs/er på avancerad nivå som förkunskapskrav",
+        "en": "second cycle, has second-cycle course/s as entry requirements",
+    },
+    "course.progression.A1E": {
+        "sv": "avancerad nivå, innehåller examensarbete för magisterexamen",
+        "en": "second cycle, contains a degree project for a one-year Master's degree",
+    },
+    "course.progression.A2E": {
+        "sv": "avancerad nivå, innehåller examensarbete för masterexamen",
+        "en": "second cycle, contains a degree project for a two-year Master's degree",
+    },
+    "course.progression.AXX": {
+        "sv": "avancerad nivå, fördjupningsnivån kan inte klassificeras",
+        "en": "second cycle, the progression cannot be classified",
+    },
+    "course.valid_from": {"sv": "Kursplanen gäller från", "en": "Syllabus valid from"},
+    "course.description": {"sv": "Om utbildningen", "en": "About the course"},
+    "course.outcomes": {"sv": "Förväntade studieresultat", "en": "Learning outcomes"},
+    "course.outcomes.sv": {"sv": "På svenska", "en": "In Swedish"},
+    "course.outcomes.en": {"sv": "På engelska", "en": "In English"},
+    "course.outcomes.none": {
+        "sv": "Anordnaren har inte angett några förväntade studieresultat.",
+        "en": "The provider has not given any learning outcomes.",
+    },
+    "course.entry": {"sv": "Förkunskapskrav", "en": "Entry requirements"},
+    "course.url": {"sv": "Läs mer och sök hos anordnaren", "en": "Read more and apply at the provider"},
+    "course.api": {"sv": "Utbildningen som data:", "en": "This course as data:"},
+    "course.removed.title": {"sv": "Utbildningen är borttagen", "en": "This course has been removed"},
+    "course.removed.detail": {
+        "sv": "Anordnaren har tagit bort den.",
+        "en": "The provider has removed it.",
+    },
+    "course.removed.search": {"sv": "Sök bland de andra utbildningarna", "en": "Search the other courses"},
     "facet.publisher": {"sv": "Utgivare", "en": "Publisher"},
     "facet.theme": {"sv": "Tema", "en": "Theme"},
     "facet.format": {"sv": "Format", "en": "Format"},
