@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 from sqlalchemy import select
 
 from samskapa.accounts.models import Organisation
@@ -25,6 +24,7 @@ from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 from samskapa.web.deps import DbSession
 from samskapa.web.i18n import MESSAGES, Language, request_language, translate
 from samskapa.web.indexes import index_of
+from samskapa.web.labels import concept_label
 from samskapa.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -70,21 +70,6 @@ def _fields(areas: list[str], fields: list[str]) -> list[str] | None:
             elif one in broader_codes(area):
                 found.append(area)
     return list(dict.fromkeys(found)) or None
-
-
-def concept_label(lookup: ConceptLookup, key: str, lang: Language) -> str:
-    """A concept's label in `lang`; a label in another language (the fallback) is marked with its `lang`
-    (WCAG 3.1.2), as markup that the templates do not escape again."""
-    found = lookup.get(key)
-    if found is None:
-        return key
-    own = found.label_sv if lang == "sv" else found.label_en
-    if own:
-        return own
-    for code, text in (("en", found.label_en), ("sv", found.label_sv)):
-        if text:
-            return Markup('<span lang="{}">{}</span>').format(code, text)
-    return key
 
 
 def _label(name: str, value: str, lookup: ConceptLookup, titles: dict[str, str], lang: Language) -> str:

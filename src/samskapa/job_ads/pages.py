@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse
 
 from samskapa.job_ads import service, vocabularies
 from samskapa.job_ads.search import AdQuery
-from samskapa.taxonomy.lookup import lookup_for
+from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 from samskapa.web.deps import DbSession
-from samskapa.web.i18n import request_language, translate
+from samskapa.web.i18n import Language, request_language, translate
 from samskapa.web.indexes import index_of
+from samskapa.web.labels import concept_label
 from samskapa.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -21,11 +22,18 @@ router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 PAGE_FACETS = ("occupation_field", "region", "municipality", "employment_type", "occupation", "skill", "lang")
 Values = Annotated[list[str], Query()]
+CONCEPT_FACETS = ("occupation_field", "region", "municipality", "occupation", "skill")
 PARAMS = {"lang": "ad_lang"}  # ?lang= chooses the page's language, so the ad language filter is ad_lang
 
 
 def _values(values: list[str]) -> list[str]:
     return list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
+
+
+def _label(name: str, value: str, lookup: ConceptLookup, lang: Language) -> str:
+    if name in CONCEPT_FACETS:
+        return concept_label(lookup, value, lang)
+    return service.facet_label(name, value, lookup, lang)
 
 
 @router.get("/ads", response_class=HTMLResponse)
@@ -67,13 +75,18 @@ def ads(
     )
     page = service.search_ads(session, index_of(request, "job_ads").engine, query, lang=lang)
     lookup = lookup_for(session)
+    shown_ids = {key for item in page.items for key in (item.occupation, item.municipality) if key}
+    labels = {key: concept_label(lookup, key, lang) for key in shown_ids}
     facets = []
     for name in PAGE_FACETS:
-        shown = [(value.value, value.label, value.count) for value in page.facets.get(name, [])]
+        shown = [
+            (value.value, _label(name, value.value, lookup, lang), value.count)
+            for value in page.facets.get(name, [])
+        ]
         # A chosen value stays in its list (count 0 when nothing else matches) so that it can be unticked.
         values_shown = {value for value, _, _ in shown}
         shown += [
-            (value, service.facet_label(name, value, lookup, lang), 0)
+            (value, _label(name, value, lookup, lang), 0)
             for value in filters.get(name, [])
             if value not in values_shown
         ]
@@ -101,6 +114,7 @@ def ads(
             "items": page.items,
             "next_cursor": page.next,
             "cursor": cursor,
+            "labels": labels,
         },
     )
 
@@ -115,7 +129,7 @@ def ad(ad_id: str, request: Request, session: DbSession) -> HTMLResponse:
         + found.get("skills", [])
         + found.get("nice_to_have_skills", [])
     )
-    labels = {key: lookup.label(key, lang) for key in keys if key}
+    labels = {key: concept_label(lookup, key, lang) for key in keys if key}
     context: dict[str, Any] = {
         "ad": found,
         "labels": labels,
