@@ -8,10 +8,13 @@ Documents: "id" (str) is the public key, "num" (int, 0 ≤ num < 2**36, unique) 
 key, the tie-breaker of the date sort. Text fields take a str or a list of str; keyword fields a str, a list
 of str or None; date fields an aware datetime; bool and int fields their value.
 
-Paging has no depth cap and returns every match exactly once. Date sorts page by keyset on (date, num),
-so they stay exact while the index changes. Relevance pages come from one point in time: the cursor names
-the searcher (generation and commit), which the engine keeps for `POINT_IN_TIME_SECONDS`; after that the
-cursor is expired (`CursorExpired`) and the client starts again.
+Paging has no depth cap and returns every match exactly once. Date sorts order by the date to the minute,
+then by num, and page by keyset on that pair, so they stay exact while the index changes. Relevance pages
+come from one point in time: the cursor names the searcher (generation and commit), which the engine keeps
+for `POINT_IN_TIME_SECONDS`; after that the cursor is expired (`CursorExpired`) and the client starts again.
+
+Facets count the values of keyword fields over all the matches (a field's own filter included: a facet of
+a filtered field shows only the chosen values), most frequent first, ties by value.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ import shutil
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -62,7 +62,7 @@ CURRENT_FILE, STATE_FILE, KEY, SHARD, SHARDS = "CURRENT", "samskapa-index.json",
 LANGS = {"sv": "swedish", "en": "english"}
 SPLIT_MIN_MATCHES = 50_000
 _MINUTES_LIMIT = 1 << 26
-_KEEP_SNAPSHOTS, _CACHE_SIZE = 32, 256
+_KEEP_SNAPSHOTS, _CACHE_SIZE = 128, 256
 Counts = tuple[int, dict[str, list[tuple[str, int]]]]
 
 
@@ -136,7 +136,6 @@ class TantivyEngine:
         self._dir, self._schema = Path(directory), schema
         self._heap, self._threads, self._pit_seconds = heap_bytes, max(1, threads), point_in_time_seconds
         self._cache_size = cache_size
-        self._fingerprint = schema.fingerprint(LAYOUT)
         self._analyzers = {lang: analyzer(lang) for lang in LANGS}
         self._subfields = {
             spec.name: [
@@ -145,7 +144,9 @@ class TantivyEngine:
             for spec in schema.fields
             if spec.kind == "text"
         }
-        self._tantivy_schema = self._build_schema()
+        self._tantivy_schema, layout = self._build_schema()
+        # The fingerprint covers the fields as tantivy numbers them, so any layout change means a new index.
+        self._fingerprint = schema.fingerprint(f"{LAYOUT}:{';'.join(layout)}")
         self._lock, self._cache_lock = threading.RLock(), threading.Lock()
         self._writer: tantivy.IndexWriter | None = None
         self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix=f"search-{schema.name}")
@@ -164,24 +165,31 @@ class TantivyEngine:
 
     # --- generations -----------------------------------------------------------------------------------
 
-    def _build_schema(self) -> tantivy.Schema:
+    def _build_schema(self) -> tuple[tantivy.Schema, list[str]]:
+        """The tantivy schema, and its fields in order (field ids are positions, so the order is layout)."""
         builder = tantivy.SchemaBuilder()
-        builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
-        builder.add_integer_field(KEY, indexed=True, fast=True)
-        builder.add_integer_field(SHARD, fast=True)
+        layout: list[str] = []
+
+        def add(method: Callable[..., object], name: str, **options: Any) -> None:
+            method(name, **options)
+            layout.append(f"{name}:{method.__name__}:{sorted(options.items())}")
+
+        add(builder.add_text_field, "id", stored=True, tokenizer_name="raw", index_option="basic")
+        add(builder.add_integer_field, KEY, indexed=True, fast=True)
+        add(builder.add_integer_field, SHARD, fast=True)
         for spec in self._schema.fields:
             if spec.kind == "text":
                 for name, lang in self._subfields[spec.name]:
-                    builder.add_text_field(name, tokenizer_name=f"{lang}_stem")
+                    add(builder.add_text_field, name, tokenizer_name=f"{lang}_stem")
             elif spec.kind == "keyword":
-                builder.add_text_field(spec.name, fast=True, tokenizer_name="raw", index_option="basic")
+                add(builder.add_text_field, spec.name, fast=True, tokenizer_name="raw", index_option="basic")
             elif spec.kind == "date":
-                builder.add_date_field(spec.name, indexed=True, fast=True)
+                add(builder.add_date_field, spec.name, indexed=True, fast=True)
             elif spec.kind == "bool":
-                builder.add_boolean_field(spec.name, indexed=True, fast=True)
+                add(builder.add_boolean_field, spec.name, indexed=True, fast=True)
             else:
-                builder.add_integer_field(spec.name, indexed=True, fast=True)
-        return builder.build()
+                add(builder.add_integer_field, spec.name, indexed=True, fast=True)
+        return builder.build(), layout
 
     def _read_current(self) -> str | None:
         try:
@@ -244,7 +252,7 @@ class TantivyEngine:
         return snapshot
 
     def refresh(self) -> None:
-        with self._lock:
+        with self._lock, contextlib.suppress(FileNotFoundError):  # a generation removed meanwhile: next time
             current, generation = self._current, self._read_current()
             if generation is None or (generation != current.generation and not self._usable(generation)):
                 return  # another schema version switched the directory: keep serving what we have
@@ -257,6 +265,7 @@ class TantivyEngine:
                 snapshot = self._open_snapshot(generation, self._index(generation))
             now = current.retired = time.monotonic()
             self._current = snapshot
+            current.cache.clear()  # relevance cursors may still page in it, but it answers nothing new
             retired = sorted((s.retired, k) for k, s in self._snapshots.items() if s.retired is not None)
             for n, (when, key) in enumerate(retired):
                 if now - when > self._pit_seconds or n < len(retired) - _KEEP_SNAPSHOTS:
@@ -266,8 +275,9 @@ class TantivyEngine:
         return int(self._state(self._current.generation).get("watermark", 0))
 
     def stats(self) -> IndexStats:
-        snapshot = self._current
-        size = sum(p.stat().st_size for p in (self._dir / snapshot.generation).iterdir() if p.is_file())
+        snapshot, size = self._current, 0
+        with contextlib.suppress(FileNotFoundError):  # switched away by another process meanwhile
+            size = sum(p.stat().st_size for p in (self._dir / snapshot.generation).iterdir() if p.is_file())
         return IndexStats(
             docs=snapshot.searcher.num_docs,
             size_bytes=size,
@@ -476,29 +486,23 @@ class TantivyEngine:
         unknown = set(doc) - {"id", "num"} - {spec.name for spec in self._schema.fields}
         if unknown:
             raise ValueError(f"unknown fields {sorted(unknown)} for index {self._schema.name!r}")
-        out, num = tantivy.Document(), int(doc["num"])
-        out.add_text("id", str(doc["id"]) if ident is None else ident)
+        num = int(doc["num"])
+        values: dict[str, Any] = {"id": str(doc["id"]) if ident is None else ident, SHARD: num % SHARDS}
         for spec in self._schema.fields:
             value = doc.get(spec.name)
             if value is None:
                 continue
             if spec.kind == "text":
-                for name, _ in self._subfields[spec.name]:
-                    for text in _values(value):
-                        out.add_text(name, text)
+                values.update((name, _values(value)) for name, _ in self._subfields[spec.name])
             elif spec.kind == "keyword":
-                for keyword in _values(value):
-                    out.add_text(spec.name, keyword)
+                values[spec.name] = _values(value)
             elif spec.kind == "date":
-                out.add_date(spec.name, _utc(value, spec.name))
-            elif spec.kind == "bool":
-                out.add_boolean(spec.name, bool(value))
+                values[spec.name] = _utc(value, spec.name)
             else:
-                out.add_integer(spec.name, int(value))
+                values[spec.name] = bool(value) if spec.kind == "bool" else int(value)
         date = doc.get(self._schema.date_field)
-        out.add_integer(KEY, sort_key(None if date is None else _utc(date, self._schema.date_field), num))
-        out.add_integer(SHARD, num % SHARDS)
-        return out
+        values[KEY] = sort_key(None if date is None else _utc(date, self._schema.date_field), num)
+        return tantivy.Document.from_dict(values, self._tantivy_schema)
 
     def close(self) -> None:
         with self._lock:
@@ -507,8 +511,8 @@ class TantivyEngine:
             self._snapshots = {(self._current.generation, self._current.opstamp): self._current}
 
 
-def _values(value: str | Sequence[str]) -> Sequence[str]:
-    return (value,) if isinstance(value, str) else value
+def _values(value: str | Sequence[str]) -> str | list[str]:
+    return value if isinstance(value, str) else list(value)
 
 
 def _utc(value: datetime, name: str) -> datetime:
