@@ -28,10 +28,10 @@ is checked by the service against the database.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from samskapa.core.ingest import split_list
 
@@ -196,41 +196,3 @@ class RemovedIn(BaseModel):
 
     external_id: str = Field(min_length=1, max_length=200)
     removed: Literal[True]
-
-
-_EXAMPLE: dict[str, JsonValue] = {
-    "id": "edu_3f9a…",
-    "source": "miun-demo",
-    "external_id": "AK001A",
-    "provider": {
-        "name": "Mittuniversitetet (demo)",
-        "organisation_number": None,
-        "url": "https://www.miun.se/",
-    },
-    "title_sv": "Arkiv- och informationsvetenskap AV, Teori och metod",
-    "learning_outcomes_sv": ["självständigt redogöra för och tillämpa kvalitativa och kvantitativa metoder"],
-    "level": "sun-level:55",
-    "isced": "7",
-    "seqf": 7,
-    "field": "sun-field:322",
-    "credits": 7.5,
-    "credit_unit": "hp",
-    "languages": ["language:sv"],
-    "subject": "Arkiv- och informationsvetenskap",
-    "progression": "A1N",
-    "valid_from": "2013-08-15",
-    "created_at": "2026-11-02T08:00:00Z",
-    "updated_at": "2026-11-02T08:00:00Z",
-    "removed": False,
-}
-
-
-class LearningOpportunityOut(LearningOpportunityFields):
-    """The public document of one offering, as the API, the stream and the bulk files give it."""
-
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_EXAMPLE]})
-
-    id: str = Field(description="The platform's id of the offering.")
-    source: str = Field(description="The source (publisher feed) the offering came from.")
-    created_at: datetime
-    updated_at: datetime
