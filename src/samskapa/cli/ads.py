@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import typer
 
 from samskapa.cli.common import (
+    IngestOptions,
     console,
-    fail,
-    file_progress,
-    print_ingest_report,
+    run_ingest,
     session_factory,
     settings,
-    sync_search_index,
 )
-from samskapa.core.errors import DomainError
 
 app = typer.Typer(help="Job ads: ingest files, keep the search index.", no_args_is_help=True)
 
@@ -40,33 +36,8 @@ def ingest(
     """Validate and upsert the ads of a file; bad rows are reported with line, field and reason."""
     from samskapa.job_ads import tasks
 
-    if fmt not in ("auto", "jsonl", "csv", "json"):
-        raise typer.BadParameter("choose auto, jsonl, csv or json", param_hint="--format")
-    chosen: Literal["auto", "jsonl", "csv", "json"] = fmt  # type: ignore[assignment]
-    config = settings()
-    try:
-        with (
-            session_factory(config) as factory,
-            file_progress(file, "Ingesting ads") as (stream, advance),
-        ):
-            report = tasks.ingest_file(
-                factory,
-                stream,
-                name=file.name,
-                fmt=chosen,
-                organisation=organisation,
-                feed=feed,
-                atomic=atomic,
-                chunk_size=chunk_size,
-                progress=advance,
-            )
-    except DomainError as error:
-        raise fail(error) from error
-    print_ingest_report(report, errors_out)
-    if report.rejected:
-        raise typer.Exit(code=1)
-    with session_factory(config) as factory:
-        sync_search_index(config, factory, "job_ads")
+    options = IngestOptions(file, organisation, feed, fmt, atomic, errors_out, chunk_size)
+    run_ingest(options, tasks.ingest_file, index="job_ads", what="ads")
 
 
 @app.command("reindex")

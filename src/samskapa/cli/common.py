@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.core.errors import DomainError
-from samskapa.core.ingest import IngestReport
+from samskapa.core.ingest import FORMATS, IngestReport
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -135,3 +136,46 @@ def sync_search_index(config: Settings, factory: sessionmaker[Session], name: st
         console.print(f"Search index '{name}': {result.applied:,} changes indexed.")
     else:
         console.print(f"Search index '{name}' is up to date.")
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """The options every `… ingest FILE` command takes."""
+
+    file: Path
+    organisation: str
+    feed: str | None
+    fmt: str
+    atomic: bool
+    errors_out: Path | None
+    chunk_size: int
+
+
+def run_ingest(
+    options: IngestOptions, ingest_file: Callable[..., IngestReport], *, index: str, what: str
+) -> None:
+    """Ingest a file with a progress bar, print the report, then bring the search index `index` up to date."""
+    if options.fmt not in FORMATS:
+        raise typer.BadParameter(f"choose {', '.join(FORMATS)}", param_hint="--format")
+    config = settings()
+    try:
+        with session_factory(config) as factory:
+            with file_progress(options.file, f"Ingesting {what}") as (stream, advance):
+                report = ingest_file(
+                    factory,
+                    stream,
+                    name=options.file.name,
+                    fmt=options.fmt,
+                    organisation=options.organisation,
+                    feed=options.feed,
+                    atomic=options.atomic,
+                    chunk_size=options.chunk_size,
+                    progress=advance,
+                )
+            print_ingest_report(report, options.errors_out)
+            if not report.rejected:
+                sync_search_index(config, factory, index)
+    except DomainError as error:
+        raise fail(error) from error
+    if report.rejected:
+        raise typer.Exit(code=1)

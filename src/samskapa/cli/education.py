@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import typer
 
 from samskapa.cli.common import (
+    IngestOptions,
     console,
     fail,
-    file_progress,
     print_ingest_report,
+    run_ingest,
     session_factory,
     settings,
     sync_search_index,
@@ -40,31 +40,8 @@ def ingest(
     """Validate and upsert the offerings of a file; bad rows are reported with line, field and reason."""
     from samskapa.education import tasks
 
-    if fmt not in ("auto", "jsonl", "csv", "json"):
-        raise typer.BadParameter("choose auto, jsonl, csv or json", param_hint="--format")
-    chosen: Literal["auto", "jsonl", "csv", "json"] = fmt  # type: ignore[assignment]
-    config = settings()
-    try:
-        with session_factory(config) as factory:
-            with file_progress(file, "Ingesting offerings") as (stream, advance):
-                report = tasks.ingest_file(
-                    factory,
-                    stream,
-                    name=file.name,
-                    fmt=chosen,
-                    organisation=organisation,
-                    feed=feed,
-                    atomic=atomic,
-                    chunk_size=chunk_size,
-                    progress=advance,
-                )
-            print_ingest_report(report, errors_out)
-            if not report.rejected:
-                sync_search_index(config, factory, "education")
-    except DomainError as error:
-        raise fail(error) from error
-    if report.rejected:
-        raise typer.Exit(code=1)
+    options = IngestOptions(file, organisation, feed, fmt, atomic, errors_out, chunk_size)
+    run_ingest(options, tasks.ingest_file, index="education", what="offerings")
 
 
 @app.command("load-syllabi")

@@ -46,6 +46,13 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class RecordShape:
+    """How the records of a file are shaped: CSV cells are strings and flat."""
+
+    csv: bool = False
+
+
+@dataclass(frozen=True)
 class Record:
     """One record read from a file, with the line (or item number) it starts on."""
 

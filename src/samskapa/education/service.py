@@ -12,7 +12,6 @@ the taxonomy. Ids are added when it is served.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
@@ -24,7 +23,7 @@ from samskapa.accounts.models import Organisation
 from samskapa.core import collection
 from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.errors import Forbidden
-from samskapa.core.ingest import Record, RowError, pydantic_errors
+from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors
 from samskapa.core.search.engine import SearchEngine
 from samskapa.education import search as edu_search
 from samskapa.education import vocabularies
@@ -43,13 +42,6 @@ LEVEL_TYPES = ("sun-level",)
 FIELD_TYPES = ("sun-field",)
 LOCATION_TYPES = ("municipality",)
 LANGUAGE_TYPES = ("language",)
-
-
-@dataclass(frozen=True)
-class Shape:
-    """How the records of a file are shaped: CSV cells are strings and flat."""
-
-    csv: bool = False
 
 
 def _check(
@@ -75,7 +67,7 @@ def _county_of(lookup: ConceptLookup, municipality: str) -> str | None:
 
 
 def prepare(
-    record: Record, lookup: ConceptLookup, shape: Shape, source: str
+    record: Record, lookup: ConceptLookup, shape: RecordShape, source: str
 ) -> PreparedItem | list[RowError]:
     """One record as a validated item, or every reason it is not one."""
     data = LearningOpportunityIn.from_csv(record.data) if shape.csv else record.data
@@ -141,7 +133,7 @@ def write_chunk(
     lookup: ConceptLookup,
     organisation_id: str,
     source: str,
-    shape: Shape,
+    shape: RecordShape,
 ) -> tuple[BatchOutcome, list[RowError]]:
     """Validate a chunk of records and upsert the good ones; the bad ones come back as errors."""
     items: list[PreparedItem] = []

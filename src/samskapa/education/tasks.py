@@ -7,94 +7,28 @@ writes through `service.write_chunk`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import IO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from samskapa import publishing
 from samskapa.accounts import service as accounts
 from samskapa.accounts.models import Organisation
 from samskapa.core.db import session_scope
-from samskapa.core.ingest import (
-    CHUNK_SIZE,
-    ChunkWriter,
-    Format,
-    IngestReport,
-    Outcome,
-    Record,
-    RowError,
-    detect_format,
-    ingest_committing,
-    ingest_in_session,
-    read_records,
-)
+from samskapa.core.ingest import CHUNK_SIZE, IngestReport, Record, RowError, ingest_committing
 from samskapa.education import service
 from samskapa.education.syllabi import BUNDLED, read_syllabi
-from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
+from samskapa.taxonomy.lookup import lookup_for
 
 DEMO_ORGANISATION = "miun-demo"
 SYLLABI_FEED = "syllabi"
 
 
-def source_name(organisation: str, feed: str | None) -> str:
-    """Offerings are keyed by (source, external id); a source is its organisation's, optionally one feed."""
-    return f"{organisation}/{feed}" if feed else organisation
-
-
-def _writer(lookup: ConceptLookup, organisation_id: str, source: str, csv: bool) -> ChunkWriter:
-    shape = service.Shape(csv=csv)
-
-    def write(session: Session, chunk: list[Record | RowError]) -> Outcome:
-        return service.write_chunk(
-            session, chunk, lookup=lookup, organisation_id=organisation_id, source=source, shape=shape
-        )
-
-    return write
-
-
-def ingest_file(
-    factory: sessionmaker[Session],
-    stream: IO[bytes],
-    *,
-    name: str,
-    fmt: Format = "auto",
-    organisation: str,
-    feed: str | None = None,
-    atomic: bool = False,
-    chunk_size: int = CHUNK_SIZE,
-    progress: Callable[[int], None] | None = None,
-) -> IngestReport:
-    """Ingest a file with transactions of its own (one per chunk, or one for all with `atomic`)."""
-    kind = detect_format(name, fmt)
-    with session_scope(factory) as session:
-        org = accounts.get_organisation(session, key=organisation)
-        lookup = lookup_for(session)
-    write = _writer(lookup, org.id, source_name(org.name, feed), kind == "csv")
-    return ingest_committing(
-        factory,
-        read_records(stream, kind),
-        write=write,
-        atomic=atomic,
-        chunk_size=chunk_size,
-        progress=progress,
-    )
-
-
-def ingest_upload(
-    session: Session,
-    stream: IO[bytes],
-    *,
-    fmt: Format,
-    organisation_id: str,
-    organisation_name: str,
-    feed: str | None,
-    atomic: bool,
-) -> IngestReport:
-    """Ingest an uploaded batch inside the caller's transaction; atomic runs with bad rows raise."""
-    kind = detect_format(f"batch.{fmt}", fmt)
-    write = _writer(lookup_for(session), organisation_id, source_name(organisation_name, feed), kind == "csv")
-    return ingest_in_session(session, read_records(stream, kind), write=write, atomic=atomic)
+# Ingest a file with the CLI's transactions, or an upload in the request's (see samskapa.publishing).
+ingest_file = partial(publishing.ingest_file, service.write_chunk)
+ingest_upload = partial(publishing.ingest_upload, service.write_chunk)
 
 
 def ensure_demo_provider(session: Session) -> Organisation:
@@ -143,12 +77,12 @@ def load_syllabi(
         org = ensure_demo_provider(session)
         org_id, org_name = org.id, org.name
         lookup = lookup_for(session)
-    source = source_name(org_name, SYLLABI_FEED)
+    source = publishing.source_name(org_name, SYLLABI_FEED)
     seen: set[str] = set()
     report = ingest_committing(
         factory,
         _syllabus_records(path, seen),
-        write=_writer(lookup, org_id, source, csv=False),
+        write=publishing.writer(service.write_chunk, lookup, org_id, source, csv=False),
         atomic=False,
         chunk_size=chunk_size,
         progress=progress,

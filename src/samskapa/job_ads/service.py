@@ -8,7 +8,6 @@ rest; `--atomic` runs everything in one transaction).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from samskapa.core import collection
 from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.errors import Forbidden
-from samskapa.core.ingest import Record, RowError, pydantic_errors
+from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors
 from samskapa.core.search.engine import SearchEngine
 from samskapa.job_ads import search as ad_search
 from samskapa.job_ads import vocabularies
@@ -31,13 +30,6 @@ from samskapa.job_ads.search import AdQuery
 from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 
 OCCUPATION_TYPES = ("occupation-name", "occupation")
-
-
-@dataclass(frozen=True)
-class Shape:
-    """How the records of a file are shaped: CSV cells are strings and flat."""
-
-    csv: bool = False
 
 
 def _check(
@@ -70,7 +62,7 @@ def _county_of(lookup: ConceptLookup, municipality: str) -> str | None:
 
 
 def prepare(
-    record: Record, lookup: ConceptLookup, shape: Shape, source: str
+    record: Record, lookup: ConceptLookup, shape: RecordShape, source: str
 ) -> PreparedItem | list[RowError]:
     """One record as a validated item, or every reason it is not one."""
     data = record.data
@@ -181,7 +173,7 @@ def write_chunk(
     lookup: ConceptLookup,
     organisation_id: str,
     source: str,
-    shape: Shape,
+    shape: RecordShape,
 ) -> tuple[BatchOutcome, list[RowError]]:
     """Validate a chunk of records and upsert the good ones; the bad ones come back as errors."""
     items: list[PreparedItem] = []
