@@ -491,3 +491,39 @@ def test_keeper_rebuild_and_background_thread(
     assert engine.stats().docs == 118
     assert "RuntimeError" in caplog.text
     assert "secret" not in caplog.text
+
+
+@pytest.mark.parametrize("sort", ["date_desc", "relevance"])
+def test_paging_through_100000_matches_returns_each_once(tmp_path: Path, sort: SortOrder) -> None:
+    engine = TantivyEngine(tmp_path / "big", SCHEMA, heap_bytes=100_000_000)
+    try:
+        engine.rebuild(
+            (
+                {
+                    "id": f"B-{num}",
+                    "num": num,
+                    "headline": "lagerarbetare" if num % 2 else "lagerarbetare truckförare",
+                    "occupation": f"occ:{num % 7}",
+                    "published": T0 + timedelta(minutes=num % 5000),  # many ties on the date
+                }
+                for num in range(1, 100_001)
+            ),
+            watermark=100_000,
+        )
+        seen: list[str] = []
+        after = None
+        while True:
+            page = engine.search(
+                SearchRequest(
+                    text="lagerarbetare", sort=sort, limit=1000, after=after, facets=("occupation",)
+                )
+            )
+            seen.extend(page.ids)
+            if page.next is None:
+                break
+            after = page.next
+        assert page.total == 100_000
+        assert len(seen) == 100_000
+        assert len(set(seen)) == 100_000
+    finally:
+        engine.close()
