@@ -87,6 +87,10 @@ class Settings(BaseSettings):
         ge=0,
         description="How often a worker brings the search indexes up to date with the database (0: never).",
     )
+    enrich_max_chars: int = Field(
+        default=100_000, ge=100, description="Longest text enrichment accepts (characters); longer is a 413."
+    )
+    enrich_max_batch: int = Field(default=1000, ge=1, description="Most texts in one /v1/enrich batch.")
     bulk_max_age_seconds: int = Field(
         default=900,
         ge=0,

@@ -25,6 +25,8 @@ from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.education import api as education_api
 from samskapa.education import pages as education_pages
+from samskapa.enrichment import api as enrichment_api
+from samskapa.enrichment import pages as enrichment_pages
 from samskapa.indexes import close_indexes, open_indexes
 from samskapa.job_ads import api as job_ads_api
 from samskapa.job_ads import pages as job_ads_pages
@@ -113,12 +115,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalogue_api.router)
     app.include_router(job_ads_api.router)
     app.include_router(education_api.router)
+    app.include_router(enrichment_api.router)
     app.include_router(catalogue_ckan.router)
     app.include_router(catalogue_dcat.router)
     app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset
     # The dataset and organisation pages show "Edit" / "Publish" links to the people who may use them.
     app.include_router(catalogue_pages.router)
     app.include_router(job_ads_pages.router)
+    app.include_router(enrichment_pages.router)
     app.include_router(education_pages.router)
     app.include_router(accounts_pages.router)
     app.include_router(taxonomy_pages.router)

@@ -348,6 +348,50 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Nothing matches. Try fewer words or filters.",
     },
     "collection.param.remote": {"sv": "Distans", "en": "Remote"},
+    # The enrichment page
+    "nav.enrich": {"sv": "Hitta kompetenser", "en": "Find skills"},
+    "enrich.title": {"sv": "Hitta kompetenser i en text", "en": "Find the skills in a text"},
+    "enrich.intro": {
+        "sv": "Klistra in en annons, en kursbeskrivning eller ett CV. Kompetenser, yrken och språk ur det "
+        "gemensamma språket markeras i texten. Texten sparas inte.",
+        "en": "Paste a job ad, a course description or a CV. Skills, occupations and languages of the common "
+        "language are marked in the text. The text is not stored.",
+    },
+    "enrich.text": {"sv": "Text", "en": "Text"},
+    "enrich.text.hint": {
+        "sv": "På svenska eller engelska, högst 100 000 tecken.",
+        "en": "In Swedish or English, at most 100,000 characters.",
+    },
+    "enrich.lang": {"sv": "Textens språk", "en": "Language of the text"},
+    "enrich.lang.detect": {"sv": "Känn igen själv", "en": "Detect it"},
+    "enrich.lang.sv": {"sv": "svenska", "en": "Swedish"},
+    "enrich.lang.en": {"sv": "engelska", "en": "English"},
+    "enrich.submit": {"sv": "Hitta kompetenser", "en": "Find skills"},
+    "enrich.error": {"sv": "Texten kunde inte läsas", "en": "The text could not be read"},
+    "enrich.found": {"sv": "Det här hittades", "en": "What was found"},
+    "enrich.count": {
+        "sv": "{n} begrepp i texten (på {lang}).",
+        "en": "{n} concepts in the text (in {lang}).",
+    },
+    "enrich.table": {"sv": "Begreppen i texten", "en": "The concepts in the text"},
+    "enrich.col.text": {"sv": "I texten", "en": "In the text"},
+    "enrich.col.concept": {"sv": "Begrepp", "en": "Concept"},
+    "enrich.col.type": {"sv": "Typ", "en": "Type"},
+    "enrich.col.confidence": {"sv": "Säkerhet", "en": "Confidence"},
+    "enrich.filtered": {"sv": "Nämnt men inte krav", "en": "Mentioned but not required"},
+    "enrich.filtered.short": {"sv": "inte krav", "en": "not required"},
+    "enrich.filtered.hint": {
+        "sv": "De här står i en nekande mening eller i ett avsnitt om förmåner, arbetsgivaren eller ansökan.",
+        "en": "These are in a negated phrase, or in a section about benefits, the employer or applying.",
+    },
+    "enrich.negated": {"sv": "nekat", "en": "negated"},
+    "enrich.section.benefits": {"sv": "förmåner", "en": "benefits"},
+    "enrich.section.about": {"sv": "om arbetsgivaren", "en": "about the employer"},
+    "enrich.section.application": {"sv": "ansökan", "en": "applying"},
+    "enrich.versions": {
+        "sv": "Modell: {model}. Taxonomiversion {taxonomy}.",
+        "en": "Model: {model}. Taxonomy version {taxonomy}.",
+    },
     # The job-ad pages
     "nav.ads": {"sv": "Jobb", "en": "Jobs"},
     "ads.title": {"sv": "Platsannonser", "en": "Job ads"},

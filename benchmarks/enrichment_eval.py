@@ -1,0 +1,340 @@
+"""Evaluation harness of the enrichment area (issue 5): skill ranking, skill spans and Swedish agreement.
+
+`python -m benchmarks.enrichment_eval [--decorte FILE ...] [--skillspan FILE ...] [--parallel-syllabi [FILE]]`
+With no argument it scores the validation/dev splits in ../shared/data (what `make bench` should run).
+
+* `--decorte FILE` — the Decorte et al. format (`sentence,span,sub_span,label`; label = an ESCO preferred
+  label). Each distinct sentence is ranked against every ESCO skill (`SkillRanker`, ranking mode); gold =
+  its ESCO labels minus LABEL NOT PRESENT / UNDERSPECIFIED; sentences left without gold are skipped.
+  RP@K = |gold ∩ top-K| / min(K, |gold|) averaged over sentences (K = 1, 5, 10); MRR = mean 1/rank of the
+  first gold skill in the top 100 (0 beyond). Gold labels missing from our taxonomy stay in the gold (they
+  count as misses) and are reported. Also: ranking latency per sentence, ranker build time, peak RSS.
+* `--skillspan FILE` — SkillSpan CoNLL (`token<TAB>skill_tag<TAB>knowledge_tag`). The sentence is the tokens
+  joined by spaces; the predicted spans are the dictionary tier's matches of skill and language concepts
+  (`samskapa.enrichment.dictionary`) that start and end on token boundaries. Exact span-level P/R/F1,
+  type-agnostic (a prediction is right if it equals a gold Skill or Knowledge span: the dictionary does not
+  tell skill from knowledge), and the recall of each layer.
+* `--parallel-syllabi [FILE]` — miun_kursplaner.csv: for courses with learning outcomes in both languages,
+  the mean Jaccard agreement between the skill ids found in the Swedish and in the English outcomes: with
+  the dictionary tier (skills + languages) and with the ranker's top-10 per sentence (ESCO skills only).
+
+Figures print one per line in the house style (`benchmarks._common.figure`); goals are informative only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchmarks._common import (
+    ROOT,
+    Figure,
+    figure,
+    heading,
+    loaded_data_dir,
+    peak_rss_mb,
+    percentile,
+    sqlite_url,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from samskapa.enrichment.ranking import SkillRanker
+
+BENCH = "enrichment"
+SHARED = ROOT.parent / "shared" / "data"
+DECORTE = SHARED / "skill-extraction-esco-benchmark"
+SKILLSPAN = SHARED / "skillspan"
+SYLLABI = SHARED / "swedish-course-syllabi" / "miun_kursplaner.csv"
+DEFAULT_DECORTE = [DECORTE / "tech_validation_annotations.csv", DECORTE / "house_validation_annotations.csv"]
+DEFAULT_SKILLSPAN = [SKILLSPAN / "skillspan_tech_dev.conll", SKILLSPAN / "skillspan_house_dev.conll"]
+NO_GOLD = {"LABEL NOT PRESENT", "UNDERSPECIFIED"}
+RP5_GOALS = {"tech": 64.0, "house": 55.0}
+SPAN_F1_GOAL = 0.6
+MRR_DEPTH = 100
+SPAN_TYPES = ("skill", "language")
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\s+-\s+|\n+")
+
+
+# --- Decorte et al.: sentence-level ranking -----------------------------------------------------------------
+
+
+def read_decorte(path: Path) -> dict[str, set[str]]:
+    """Sentence → its gold ESCO preferred labels (not LABEL NOT PRESENT / UNDERSPECIFIED); may be empty."""
+    gold: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            labels = gold.setdefault(row["sentence"], set())
+            if row["label"].strip() and row["label"] not in NO_GOLD:
+                labels.add(row["label"])
+    return gold
+
+
+def _split_name(path: Path) -> str:
+    return path.stem.replace("_annotations", "")
+
+
+def eval_decorte(ranker: SkillRanker, path: Path) -> list[Figure]:
+    from samskapa.enrichment.ranking import reciprocal_rank, rp_at_k
+
+    name = _split_name(path)
+    ids = ranker.ids_by_label()
+    gold_by_sentence = {sentence: labels for sentence, labels in read_decorte(path).items() if labels}
+    missing = {label for labels in gold_by_sentence.values() for label in labels if label not in ids}
+    sums: dict[str, float] = defaultdict(float)
+    latencies: list[float] = []
+    for sentence, labels in gold_by_sentence.items():
+        gold = {ids.get(label, f"missing:{label}") for label in labels}
+        started = time.perf_counter()
+        ranked = [item.id for item in ranker.rank(sentence, "en", MRR_DEPTH)]
+        latencies.append(time.perf_counter() - started)
+        for k in (1, 5, 10):
+            sums[f"RP@{k}"] += rp_at_k(gold, ranked, k)
+        sums["MRR"] += reciprocal_rank(gold, ranked)
+    count = len(gold_by_sentence)
+    figures = []
+    note = f"{count} sentences" + (f", {len(missing)} gold labels not in the taxonomy" if missing else "")
+    goal = next((value for key, value in RP5_GOALS.items() if key in name.lower()), None)
+    for key in ("RP@1", "RP@5", "RP@10"):
+        value = 100 * sums[key] / count if count else 0.0
+        at_least = goal if key == "RP@5" else None
+        figures.append(figure(BENCH, f"{name} {key}", value, "%", at_least=at_least, note=note))
+    mrr = sums["MRR"] / count if count else 0.0
+    figures.append(
+        figure(BENCH, f"{name} MRR", mrr, "", note=f"{mrr:.3f}; first gold within top {MRR_DEPTH}")
+    )
+    latencies.sort()
+    figures.append(
+        figure(
+            BENCH, f"{name} ranking latency p50", 1000 * percentile(latencies, 50), "ms", note="per sentence"
+        )
+    )
+    figures.append(figure(BENCH, f"{name} ranking latency p95", 1000 * percentile(latencies, 95), "ms"))
+    return figures
+
+
+# --- SkillSpan: exact spans --------------------------------------------------------------------------------
+
+
+def read_conll(path: Path) -> Iterator[tuple[list[str], list[str], list[str]]]:
+    """(tokens, skill tags, knowledge tags) per sentence."""
+    tokens: list[str] = []
+    skill: list[str] = []
+    knowledge: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or not parts[0]:
+                if tokens:
+                    yield tokens, skill, knowledge
+                tokens, skill, knowledge = [], [], []
+                continue
+            tokens.append(parts[0])
+            skill.append(parts[1])
+            knowledge.append(parts[2])
+    if tokens:
+        yield tokens, skill, knowledge
+
+
+SpanFinder = Callable[[str], list[tuple[int, int]]]
+
+
+def token_spans(tokens: Sequence[str], found: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Character spans of the space-joined tokens → token spans (start, end exclusive) on token boundaries."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    offset = 0
+    for index, token in enumerate(tokens):
+        starts[offset] = index
+        ends[offset + len(token)] = index + 1
+        offset += len(token) + 1
+    return {(starts[start], ends[end]) for start, end in found if start in starts and end in ends}
+
+
+def eval_skillspan(find: SpanFinder, path: Path) -> list[Figure]:
+    from samskapa.enrichment.ranking import bio_spans, span_prf
+
+    gold_all: set[tuple[int, int, str]] = set()
+    gold_layers: dict[str, set[tuple[int, int, str]]] = {"Skill": set(), "Knowledge": set()}
+    predicted: set[tuple[int, int, str]] = set()
+    sentences = 0
+    for number, (tokens, skill_tags, knowledge_tags) in enumerate(read_conll(path)):
+        sentences += 1
+        key = str(number)
+        for layer, tags in (("Skill", skill_tags), ("Knowledge", knowledge_tags)):
+            for start, end, _ in bio_spans(tags, layer):
+                gold_layers[layer].add((start, end, key))
+                gold_all.add((start, end, key))
+        for start, end in token_spans(tokens, find(" ".join(tokens))):
+            predicted.add((start, end, key))
+    name = path.stem.replace("skillspan_", "skillspan ")
+    precision, recall, f1 = span_prf(gold_all, predicted)
+    note = f"{sentences} sentences, {len(gold_all)} gold spans, {len(predicted)} predicted"
+    figures = [
+        figure(BENCH, f"{name} span precision", precision, "", note="dictionary tier, exact, type-agnostic"),
+        figure(BENCH, f"{name} span recall", recall, ""),
+        figure(BENCH, f"{name} span F1", f1, "", at_least=SPAN_F1_GOAL, note=note),
+    ]
+    for layer, gold in gold_layers.items():
+        layer_recall = len(gold & predicted) / len(gold) if gold else 0.0
+        figures.append(figure(BENCH, f"{name} {layer} recall", layer_recall, "", note=f"{len(gold)} spans"))
+    return figures
+
+
+# --- Parallel syllabi: Swedish vs English agreement ---------------------------------------------------------
+
+
+def read_parallel_syllabi(path: Path) -> list[tuple[str, str, str]]:
+    """(course code, Swedish outcomes, English outcomes) of the courses with outcomes in both languages."""
+    with path.open(encoding="utf-8", newline="") as rows:
+        return [
+            (row["Kurskod"], row["UtbildningMal"].strip(), row["UtbildningMalEngelsk"].strip())
+            for row in csv.DictReader(rows)
+            if row.get("UtbildningMal", "").strip() and row.get("UtbildningMalEngelsk", "").strip()
+        ]
+
+
+def sentences_of(text: str) -> list[str]:
+    """The outcome bullets / sentences of a syllabus text (bullets are flattened with "  - ")."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if len(part.strip()) > 2]
+
+
+def eval_syllabi(
+    path: Path, finders: dict[str, Callable[[str, str], set[str]]], limit: int | None = None
+) -> list[Figure]:
+    from samskapa.enrichment.ranking import jaccard
+
+    courses = read_parallel_syllabi(path)[:limit]
+    figures = []
+    for method, find in finders.items():
+        scores: list[float] = []
+        both_empty = 0
+        found_sv = found_en = 0
+        for _, swedish, english in courses:
+            sv, en = find(swedish, "sv"), find(english, "en")
+            found_sv += len(sv)
+            found_en += len(en)
+            if not sv and not en:
+                both_empty += 1
+            scores.append(jaccard(sv, en))
+        note = (
+            f"{len(courses)} courses; mean skills sv {found_sv / max(1, len(courses)):.1f}, "
+            f"en {found_en / max(1, len(courses)):.1f}; {both_empty} with none in either"
+        )
+        value = statistics.fmean(scores) if scores else 0.0
+        figures.append(figure(BENCH, f"syllabi sv/en Jaccard ({method})", value, "", note=note))
+    return figures
+
+
+# --- wiring ------------------------------------------------------------------------------------------------
+
+
+def _session(url: str) -> Session:
+    from samskapa.core.db import create_db_engine, create_session_factory
+
+    return create_session_factory(create_db_engine(url))()
+
+
+def _dictionary_finders(session: Session) -> tuple[SpanFinder, Callable[[str, str], set[str]]] | None:
+    """The dictionary tier's span finder (English) and id finder, or None when it is not there yet."""
+    try:
+        from samskapa.enrichment.dictionary import build_dictionary
+    except ImportError:
+        return None
+    dictionary = build_dictionary(session)
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in dictionary.match(text, "en") if m.concept.type in SPAN_TYPES]
+
+    def ids(text: str, lang: str) -> set[str]:
+        return {m.concept.id for m in dictionary.match(text, lang) if m.concept.type in SPAN_TYPES}
+
+    return spans, ids
+
+
+def _ranker_ids(ranker: SkillRanker, k: int) -> Callable[[str, str], set[str]]:
+    def ids(text: str, lang: str) -> set[str]:
+        return {item.id for sentence in sentences_of(text) for item in ranker.rank(sentence, lang, k)}
+
+    return ids
+
+
+def run(args: argparse.Namespace) -> list[Figure]:
+    from samskapa.enrichment.ranking import SkillRanker
+    from samskapa.models import import_all_models
+
+    import_all_models()
+    url = args.database_url or sqlite_url(loaded_data_dir())
+    session = _session(url)
+    figures: list[Figure] = []
+    try:
+        heading("Enrichment: skill ranking (Decorte et al. format)")
+        started = time.perf_counter()
+        ranker = SkillRanker.from_session(session)
+        build = time.perf_counter() - started
+        figures.append(figure(BENCH, "ranker build", build, "s", note=f"{len(ranker):,} ESCO skills"))
+        for path in args.decorte:
+            figures += eval_decorte(ranker, path)
+        figures.append(figure(BENCH, "peak RSS (ranker loaded)", peak_rss_mb(os.getpid()), "MB"))
+
+        dictionary = _dictionary_finders(session) if (args.skillspan or args.parallel_syllabi) else None
+        if args.skillspan:
+            heading("Enrichment: SkillSpan exact spans")
+            if dictionary is None:
+                print("  (pending: samskapa.enrichment.dictionary is not there yet)")
+            else:
+                for path in args.skillspan:
+                    figures += eval_skillspan(dictionary[0], path)
+        if args.parallel_syllabi:
+            heading("Enrichment: Swedish/English agreement on parallel learning outcomes")
+            finders: dict[str, Callable[[str, str], set[str]]] = {}
+            if dictionary is not None:
+                finders["dictionary tier"] = dictionary[1]
+            finders[f"ranker top-{args.k}"] = _ranker_ids(ranker, args.k)
+            figures += eval_syllabi(args.parallel_syllabi, finders, args.limit)
+    finally:
+        session.close()
+    return figures
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.enrichment_eval", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--decorte", type=Path, action="append", default=[], metavar="FILE")
+    parser.add_argument("--skillspan", type=Path, action="append", default=[], metavar="FILE")
+    parser.add_argument(
+        "--parallel-syllabi", type=Path, nargs="?", const=SYLLABI, default=None, metavar="FILE"
+    )
+    parser.add_argument("--k", type=int, default=10, help="ranker top-k per sentence for the syllabi (10)")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N parallel courses")
+    parser.add_argument(
+        "--database-url", default=None, help="a database with the taxonomy (default: loaded here)"
+    )
+    args = parser.parse_args(list(argv))
+    if not (args.decorte or args.skillspan or args.parallel_syllabi):
+        args.decorte, args.skillspan, args.parallel_syllabi = DEFAULT_DECORTE, DEFAULT_SKILLSPAN, SYLLABI
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    figures = run(parse(sys.argv[1:] if argv is None else argv))
+    if os.environ.get("SAMSKAPA_BENCH_RESULTS"):
+        return
+    print("\nSummary:")
+    for item in figures:
+        print(item.line())
+
+
+if __name__ == "__main__":
+    main()

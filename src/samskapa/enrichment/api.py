@@ -1,0 +1,122 @@
+"""JSON API of enrichment: concepts found in text (/v1/enrich) and the top-k skills of a sentence (/rank)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.orm import Session
+
+from samskapa.enrichment import service
+from samskapa.enrichment.normalise import detect_language
+from samskapa.enrichment.ranking import SkillRanker
+from samskapa.enrichment.schemas import EnrichResult
+from samskapa.taxonomy import service as taxonomy
+from samskapa.web.deps import DbSession, SettingsDep
+from samskapa.web.routing import StrictQueryRoute
+
+router = APIRouter(prefix="/v1/enrich", tags=["enrichment"], route_class=StrictQueryRoute)
+
+
+class EnrichIn(BaseModel):
+    """One text or a batch; `lang` is sv or en, detected when left out."""
+
+    text: str | None = Field(default=None, description="One text (plain text; max 100,000 characters).")
+    texts: list[str] | None = Field(default=None, description="A batch of texts (1 to 1,000).")
+    lang: str | None = Field(default=None, description="sv or en; detected per text when left out.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> EnrichIn:
+        if (self.text is None) == (self.texts is None):
+            raise ValueError("send either 'text' or 'texts'")
+        return self
+
+
+class EnrichBatchOut(BaseModel):
+    results: list[EnrichResult]
+
+
+class RankIn(BaseModel):
+    text: str = Field(description="A sentence or a short passage.")
+    lang: str | None = Field(default=None, description="sv or en; detected when left out.")
+    k: Annotated[int, Field(ge=1, le=100)] = 10
+
+
+class RankedSkillOut(BaseModel):
+    id: str
+    uri: str | None = Field(description="The ESCO URI where the skill has one.")
+    label: str
+    score: float
+
+
+class RankOut(BaseModel):
+    lang: str
+    items: list[RankedSkillOut]
+
+
+class RankerHolder:
+    """One skill ranker per process and taxonomy version, built on first use (a few seconds)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ranker: SkillRanker | None = None
+        self._version: int | None = None
+
+    def get(self, session: Session) -> SkillRanker:
+        version = taxonomy.current_version(session)
+        with self._lock:
+            if self._ranker is None or self._version != version:
+                self._ranker, self._version = SkillRanker.from_session(session), version
+            return self._ranker
+
+
+def _ranker(request: Request, session: Session) -> SkillRanker:
+    holder: RankerHolder | None = getattr(request.app.state, "skill_ranker", None)
+    if holder is None:
+        holder = request.app.state.skill_ranker = RankerHolder()
+    return holder.get(session)
+
+
+@router.post(
+    "",
+    response_model=EnrichResult | EnrichBatchOut,
+    summary="Find skills, occupations and languages in Swedish or English text",
+    description=(
+        "Every concept comes with its span (`text == input[start:end]`), a confidence, the method and the "
+        "model and taxonomy versions. Negated mentions (“ingen erfarenhet av …”, “no … required”) "
+        "and mentions in benefits/about/application sections are listed under `filtered`. An empty text or "
+        "binary data is a 400, a text over the size limit a 413, an unknown `lang` a 400."
+    ),
+)
+def enrich(data: EnrichIn, session: DbSession, settings: SettingsDep) -> Any:
+    if data.texts is not None:
+        results = service.enrich_many(
+            session,
+            data.texts,
+            data.lang,
+            max_chars=settings.enrich_max_chars,
+            max_batch=settings.enrich_max_batch,
+        )
+        return EnrichBatchOut(results=results)
+    return service.enrich(session, data.text or "", data.lang, max_chars=settings.enrich_max_chars)
+
+
+@router.post(
+    "/rank",
+    response_model=RankOut,
+    summary="The top-k ESCO skills of a sentence, in order",
+    description="Sentence-level ranking against every ESCO skill (the benchmarks' ranking mode).",
+)
+def rank(data: RankIn, request: Request, session: DbSession, settings: SettingsDep) -> RankOut:
+    lang = service.check_language(data.lang)
+    text = service.check_text(data.text, max_chars=settings.enrich_max_chars)
+    language = lang or detect_language(text)
+    ranked = _ranker(request, session).rank(text, language, data.k)
+    return RankOut(
+        lang=language,
+        items=[
+            RankedSkillOut(id=item.id, uri=item.uri, label=item.label, score=item.score) for item in ranked
+        ],
+    )

@@ -1,0 +1,41 @@
+"""The public contract of enrichment: what `enrich` returns (Pydantic, separate from the internals)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Method = Literal["dictionary", "semantic"]
+Section = Literal["benefits", "about", "application"]
+
+
+class EnrichedConcept(BaseModel):
+    """One concept found in the text, with the evidence: `text == source_text[start:end]`."""
+
+    id: str = Field(description="Concept id in the taxonomy (esco:skill:…, jobtech:…, language:sv …).")
+    type: str = Field(description="skill, occupation, occupation-name or language.")
+    label: str = Field(description="The concept's preferred label in the text's language where it has one.")
+    start: int = Field(ge=0, description="Offset of the first character (Python str index, code points).")
+    end: int = Field(ge=0, description="Offset after the last character.")
+    text: str = Field(description="Exactly text[start:end].")
+    confidence: float = Field(ge=0, le=1, description="Heuristic 0–1, see enrichment/service.py.")
+    method: Method = "dictionary"
+    matched_label: str = Field(description="The surface form (label, synonym or term) that matched, folded.")
+    source: str = Field(description="taxonomy, jobtech-terms-yrke, language-names or alias.")
+    exact: bool = Field(description="Folded words equal the label's; False = equal only after stemming.")
+    compound_part: bool = Field(default=False, description="Matched a part of a split compound word.")
+    negated: bool = False
+    section: Section | None = Field(default=None, description="Boilerplate section the match lies in.")
+    alternatives: list[str] = Field(default_factory=list, description="Other concepts with this form.")
+
+
+class EnrichResult(BaseModel):
+    lang: Literal["sv", "en"]
+    lang_detected: bool = Field(description="True when the language was detected rather than given.")
+    concepts: list[EnrichedConcept] = Field(description="Concepts the text asks for or describes.")
+    filtered: list[EnrichedConcept] = Field(
+        default_factory=list, description="Found but negated or in a benefits/about/application section."
+    )
+    model_version: str
+    taxonomy_version: int
