@@ -179,6 +179,7 @@ def test_facets_count_with_labels(edu: EduWorld) -> None:
         "language",
         "provider",
         "credit_unit",
+        "skill",
     }
     assert {value: count for value, (count, _) in facets["mode"].items()} == Counter(r["mode"] for r in rows)
     assert facets["mode"]["distance"][1] == "Distans"
@@ -307,3 +308,24 @@ def test_read_and_remove_one_offering(edu: EduWorld) -> None:
     missing = edu.client.get(f"{URL}/not-an-id")
     assert missing.status_code == 404
     assert missing.json()["code"] == "opportunity_not_found"
+
+
+def test_offerings_are_enriched_and_found_skills_are_a_facet_and_filter(edu: EduWorld) -> None:
+    row = offering(edu.concepts, 900, external_id="ENR-1")
+    row["learning_outcomes_en"] = [
+        "write programs in Java and Python",
+        "design relational databases with SQL",
+    ]
+    name = _published(edu, [row])
+    page = _search(edu, provider=name, facet="skill", facet_size=50)
+    skills = {value["value"] for value in page["facets"]["skill"]}
+    assert skills
+    one = sorted(skills)[0]
+    narrowed = _search(edu, provider=name, skill=one)
+    assert narrowed["total"] >= 1
+    stored = edu.client.get(f"/v1/education/{narrowed['items'][0]['id']}").json()
+    evidence = {item["id"]: item for item in stored["found_skills"]}
+    assert one in evidence
+    field, number = evidence[one]["field"].split(".")
+    text = stored[field][int(number)]
+    assert text[evidence[one]["start"] : evidence[one]["end"]]

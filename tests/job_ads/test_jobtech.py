@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskapa.core.ingest import Format, IngestReport
-from samskapa.job_ads import service, tasks
+from samskapa.job_ads import search, service, tasks
 from samskapa.job_ads.jobtech import guess_language
 from samskapa.job_ads.models import JobAd
 from tests.catalogue.factories import organisation
@@ -93,3 +93,27 @@ def test_a_jobtech_hit_with_an_unknown_occupation_is_reported(session: Session) 
 def test_language_guess() -> None:
     assert guess_language("Vi söker en utvecklare som vill arbeta med oss") == "sv"
     assert guess_language("We are looking for a developer who wants to work with us") == "en"
+
+
+def test_ads_are_enriched_at_ingest_and_found_skills_are_searchable(session: Session) -> None:
+    org = organisation(session)
+    hit = json.loads(RESPONSE.read_text(encoding="utf-8"))["hits"][0]
+    hit["id"] = "28731099"
+    hit["description"] = {
+        "text": "Du programmerar i Java och Python. Ingen erfarenhet av Cobol krävs. "
+        "Vi erbjuder friskvårdsbidrag."
+    }
+    report = _ingest(session, json.dumps(hit).encode(), "jsonl", org.id, org.name)
+    assert report.created == 1
+    ad = _doc(session, "28731099")
+    found = {item["id"]: item for item in ad["found_skills"]}
+    text = ad["description"]
+    words = {
+        text[item["start"] : item["end"]].lower() for item in found.values() if item["field"] == "description"
+    }
+    assert {"java", "python"} <= words
+    assert "cobol" not in words  # negated: not a requirement
+    document = search.index_document(
+        int(ad["id"]), {k: v for k, v in ad.items() if k not in ("id", "removed")}
+    )
+    assert set(found) <= set(document["skill"])

@@ -60,6 +60,7 @@ def search_education(
     pace: Values = [],  # noqa: B006
     credit_unit: Values = [],  # noqa: B006
     provider: Values = [],  # noqa: B006
+    skill: Values = [],  # noqa: B006
     start_from: date | None = None,
     start_to: date | None = None,
     has_outcomes: Annotated[bool | None, Query(description="Only offerings with learning outcomes")] = None,
@@ -79,6 +80,7 @@ def search_education(
         "pace": values(pace),
         "credit_unit": values(credit_unit),
         "provider": values(provider),
+        "skill": values(skill),
     }
     query = EducationQuery(
         text=q,

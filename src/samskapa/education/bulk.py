@@ -139,6 +139,12 @@ TABLE = TableSpec(
             "Undervisningsspråk (language:xx).",
         ),
         Column(
+            "found_skills",
+            "string[]",
+            "Skills the enrichment pipeline found in the descriptions and learning outcomes (concept ids).",
+            "Kompetenser som berikningen hittade i beskrivningar och studieresultat (begrepps-id).",
+        ),
+        Column(
             "start_dates",
             "string[]",
             "Every start date, as ISO dates (YYYY-MM-DD), earliest first.",
@@ -225,6 +231,7 @@ def row(row_id: int, doc: dict[str, Any]) -> dict[str, Any]:
         "location": doc.get("location"),
         "region": doc.get("region"),
         "languages": list(doc.get("languages") or []),
+        "found_skills": [str(found["id"]) for found in doc.get("found_skills") or []],
         "start_dates": starts,
         "first_start": _day(starts[0]) if starts else None,
         "application_opens": _day(doc.get("application_opens")),

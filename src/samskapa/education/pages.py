@@ -226,6 +226,7 @@ def course(opportunity_id: str, request: Request, session: DbSession) -> HTMLRes
     keys = [found.get(name) for name in ("level", "field", "location", "region")] + list(
         found.get("languages") or []
     )
+    keys += [item["id"] for item in found.get("found_skills") or []]
     labels = {key: concept_label(lookup, key, lang) for key in keys if key}
     publisher = session.scalars(
         select(Organisation).where(Organisation.name == provider_of(found["source"]))

@@ -61,11 +61,13 @@ INDEX = IndexSchema(
         FieldSpec("language", "keyword"),
         FieldSpec("provider", "keyword"),
         FieldSpec("credit_unit", "keyword"),
+        FieldSpec("skill", "keyword"),
         FieldSpec("start", "date"),
         FieldSpec("dated", "date"),
         FieldSpec("has_outcomes", "bool"),
     ),
     date_field="dated",
+    version=2,  # 2: skills found in the text by enrichment
 )
 
 # Filter name -> (index field, accepted concept types; empty for the controlled values)
@@ -79,6 +81,7 @@ FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pace": ("pace", ()),
     "credit_unit": ("credit_unit", ()),
     "provider": ("provider", ()),
+    "skill": ("skill", ("skill",)),
 }
 # Facet name -> index field
 FACETS: dict[str, str] = {
@@ -92,6 +95,7 @@ FACETS: dict[str, str] = {
     "language": "language",
     "provider": "provider",
     "credit_unit": "credit_unit",
+    "skill": "skill",
 }
 SORTS = {"relevance": "relevance", "newest": "date_desc", "oldest": "date_asc"}
 
@@ -155,6 +159,7 @@ def index_document(row_id: int, doc: dict[str, Any]) -> dict[str, Any]:
         "start": first,
         "dated": first or _day(doc.get("valid_from")),
         "has_outcomes": bool(outcomes_sv or outcomes_en),
+        "skill": sorted({str(found["id"]) for found in doc.get("found_skills") or []}),
     }
 
 

@@ -36,6 +36,7 @@ from samskapa.education.search import (
     FacetValue,
     OpportunitySummary,
 )
+from samskapa.enrichment import service as enrichment
 from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 
 LEVEL_TYPES = ("sun-level",)
@@ -126,6 +127,22 @@ def prepare_offering(
     return PreparedItem(external_id=offering.external_id, doc=doc, columns=columns)
 
 
+def found_skills(session: Session, doc: dict[str, Any]) -> list[dict[str, object]]:
+    """The skills enrichment finds in the descriptions and learning outcomes (sv and en), with their evidence:
+    the field (an outcome as learning_outcomes_sv.N), start, end and confidence."""
+    texts: list[tuple[str, str, str]] = []
+    for lang in ("sv", "en"):
+        if doc.get(f"description_{lang}"):
+            texts.append((f"description_{lang}", doc[f"description_{lang}"], lang))
+        for number, outcome in enumerate(doc.get(f"learning_outcomes_{lang}") or []):
+            texts.append((f"learning_outcomes_{lang}.{number}", outcome, lang))
+    found: dict[str, dict[str, object]] = {}
+    for field, text, lang in texts:
+        for skill in enrichment.skills_found(session, text, lang):
+            found.setdefault(str(skill["id"]), {"field": field, **skill})
+    return list(found.values())
+
+
 def write_chunk(
     session: Session,
     records: Sequence[Record | RowError],
@@ -146,6 +163,8 @@ def write_chunk(
         if isinstance(prepared, list):
             errors.extend(prepared)
         else:
+            if not prepared.removed:
+                prepared.doc["found_skills"] = found_skills(session, prepared.doc)
             items.append(prepared)
     outcome = collection.upsert_items(
         session,

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from samskapa.core.errors import FieldError
+from samskapa.core.errors import DomainError, FieldError
 from samskapa.enrichment.dictionary import Dictionary, Match, describe, dictionary_for
 from samskapa.enrichment.errors import BinaryText, EmptyText, InvalidBatch, TextTooLarge, UnknownLanguage
 from samskapa.enrichment.filters import SpanIndex, boilerplate_sections, negation_scopes
@@ -181,3 +181,24 @@ def warm_up(session: Session) -> None:
 def dictionary_info(session: Session) -> dict[str, object]:
     """Figures about the dictionary of the current taxonomy version (coverage of the JobTech term lists)."""
     return {"model_version": MODEL_VERSION, **describe(dictionary_for(session))}
+
+
+def skills_found(session: Session, text: str, lang: str | None) -> list[dict[str, object]]:
+    """The skills a text asks for (not negated, not in a benefits/about/application section), as compact
+    evidence {id, start, end, confidence}, for enriching ads and offerings at ingest. A text the pipeline
+    cannot read (binary, too long) has none: ingest does not fail on it."""
+    try:
+        result = enrich(session, text, lang)
+    except DomainError:
+        return []
+    best: dict[str, dict[str, object]] = {}
+    for concept in result.concepts:
+        if concept.type != "skill" or concept.id in best:
+            continue
+        best[concept.id] = {
+            "id": concept.id,
+            "start": concept.start,
+            "end": concept.end,
+            "confidence": round(concept.confidence, 2),
+        }
+    return list(best.values())

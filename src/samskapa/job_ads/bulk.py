@@ -57,6 +57,12 @@ TABLE = TableSpec(
         Column(
             "nice_to_have_skills", "string[]", "Meriting skills (concept ids).", "Meriterande kompetenser."
         ),
+        Column(
+            "found_skills",
+            "string[]",
+            "Skills the enrichment pipeline found in the headline and text (concept ids).",
+            "Kompetenser som berikningen hittade i rubrik och text (begrepps-id).",
+        ),
         Column("published_at", "datetime", "Publication time.", "Publiceringstid.", required=True),
         Column("expires_at", "datetime", "Application deadline.", "Sista ansökningsdag."),
         Column("vacancies", "integer", "Number of vacancies.", "Antal platser."),
@@ -96,6 +102,7 @@ def row(row_id: int, doc: dict[str, Any]) -> dict[str, Any]:
         "remote": bool(doc.get("remote")),
         "skills": doc.get("skills") or [],
         "nice_to_have_skills": doc.get("nice_to_have_skills") or [],
+        "found_skills": [str(found["id"]) for found in doc.get("found_skills") or []],
         "published_at": _moment(doc["published_at"]),
         "expires_at": _moment(doc.get("expires_at")),
         "vacancies": doc.get("vacancies"),

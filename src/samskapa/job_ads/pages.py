@@ -128,6 +128,7 @@ def ad(ad_id: str, request: Request, session: DbSession) -> HTMLResponse:
         [found.get(name) for name in ("occupation", "ssyk", "municipality", "region")]
         + found.get("skills", [])
         + found.get("nice_to_have_skills", [])
+        + [item["id"] for item in found.get("found_skills", [])]
     )
     labels = {key: concept_label(lookup, key, lang) for key in keys if key}
     context: dict[str, Any] = {

@@ -48,6 +48,7 @@ INDEX = IndexSchema(
         FieldSpec("remote", "bool"),
     ),
     date_field="published",
+    version=2,  # 2: the skill field also holds the skills enrichment finds in the text
 )
 
 # Filter name -> (index field, accepted concept types; empty for the controlled lists)
@@ -98,7 +99,13 @@ def index_document(row_id: int, doc: dict[str, Any], lookup: ConceptLookup | Non
         "municipality": doc.get("municipality"),
         "employment_type": doc.get("employment_type"),
         "working_hours": doc.get("working_hours"),
-        "skill": sorted({*doc.get("skills", ()), *doc.get("nice_to_have_skills", ())}),
+        "skill": sorted(
+            {
+                *doc.get("skills", ()),
+                *doc.get("nice_to_have_skills", ()),
+                *(str(found["id"]) for found in doc.get("found_skills", ())),
+            }
+        ),
         "lang": lang,
         "source": doc["source"],
         "published": datetime.fromisoformat(doc["published_at"]),

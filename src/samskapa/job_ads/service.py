@@ -20,6 +20,7 @@ from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.errors import Forbidden
 from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors
 from samskapa.core.search.engine import SearchEngine
+from samskapa.enrichment import service as enrichment
 from samskapa.job_ads import search as ad_search
 from samskapa.job_ads import vocabularies
 from samskapa.job_ads.errors import AdNotFound
@@ -166,6 +167,16 @@ def prepare(
     return PreparedItem(external_id=ad.external_id, doc=doc, columns=columns)
 
 
+def found_skills(session: Session, doc: dict[str, Any]) -> list[dict[str, object]]:
+    """The skills the enrichment pipeline finds in the headline and the description, with their evidence
+    (field, start, end, confidence); negated mentions and benefits/about/application sections are left out."""
+    found: dict[str, dict[str, object]] = {}
+    for field in ("headline", "description"):
+        for skill in enrichment.skills_found(session, doc[field], doc["lang"]):
+            found.setdefault(str(skill["id"]), {"field": field, **skill})
+    return list(found.values())
+
+
 def write_chunk(
     session: Session,
     records: Sequence[Record | RowError],
@@ -186,6 +197,8 @@ def write_chunk(
         if isinstance(prepared, list):
             errors.extend(prepared)
         else:
+            if not prepared.removed:
+                prepared.doc["found_skills"] = found_skills(session, prepared.doc)
             items.append(prepared)
     outcome = collection.upsert_items(
         session,

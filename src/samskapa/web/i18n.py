@@ -433,6 +433,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "ads.description": {"sv": "Om jobbet", "en": "About the job"},
     "ads.skills": {"sv": "Kompetenser som krävs", "en": "Skills required"},
     "ads.nice_to_have": {"sv": "Meriterande", "en": "Nice to have"},
+    "course.found_skills": {"sv": "Kompetenser som nämns", "en": "Skills mentioned"},
+    "course.found_skills.hint": {
+        "sv": "Hittade automatiskt i beskrivningen och studieresultaten.",
+        "en": "Found automatically in the description and the learning outcomes.",
+    },
+    "ads.found_skills": {"sv": "Kompetenser som nämns i texten", "en": "Skills mentioned in the text"},
+    "ads.found_skills.hint": {
+        "sv": "Hittade automatiskt i annonsens text (inte nekade krav eller förmåner).",
+        "en": "Found automatically in the ad's text (not negated requirements or benefits).",
+    },
     "ads.apply": {"sv": "Läs mer och sök jobbet", "en": "Read more and apply"},
     "ads.api": {"sv": "Annonsen som data:", "en": "This ad as data:"},
     "ads.synthetic": {
