@@ -11,15 +11,20 @@ _NON_WORD = re.compile(r"[^\w+#]+", re.UNICODE)
 _KEEP = frozenset("åäöÅÄÖ")
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents other than å/ä/ö, and collapse punctuation to single spaces."""
+def strip_accents(text: str) -> str:
+    """Accents removed (é → e, ü → u) except from the Swedish letters å, ä and ö; case kept."""
     out: list[str] = []
     for char in unicodedata.normalize("NFC", text):
         if char in _KEEP:
             out.append(char)
         else:
             out.extend(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", "".join(out).casefold()).replace("_", " ").strip()
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents other than å/ä/ö, and collapse punctuation to single spaces."""
+    return _NON_WORD.sub(" ", strip_accents(text).casefold()).replace("_", " ").strip()
 
 
 def tokens(text: str) -> list[str]:

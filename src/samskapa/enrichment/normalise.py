@@ -17,12 +17,13 @@ forms maps back to exactly `text[start:end]`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
+
+from samskapa.core.text import strip_accents
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 
@@ -49,7 +50,6 @@ def split_tokens(text: str) -> list[str]:
     return (_SPLIT_RE if _COMBINING.search(text) else _FAST_SPLIT_RE).split(text)
 
 
-_KEEP = frozenset("åäöÅÄÖ")
 _SWEDISH_LETTERS = str.maketrans("", "", "åäö")
 
 
@@ -69,13 +69,7 @@ def fold_token(token: str) -> str:
     lowered = token.lower()
     if len(lowered) == len(token) and lowered.translate(_SWEDISH_LETTERS).isascii():
         return lowered  # plain Swedish: nothing to strip
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", token):
-        if char in _KEEP:
-            out.append(char)
-        else:
-            out.extend(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    return "".join(out).casefold().replace("’", "'")
+    return strip_accents(token).casefold().replace("’", "'")
 
 
 def tokenize(text: str) -> list[Token]:
