@@ -14,8 +14,10 @@ from fastapi.responses import HTMLResponse
 from samskapa.core.errors import DomainError
 from samskapa.enrichment import service
 from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
+from samskapa.taxonomy.lookup import lookup_for
 from samskapa.web.deps import DbSession, PostedForm, SettingsDep
 from samskapa.web.i18n import request_language
+from samskapa.web.labels import concept_label
 from samskapa.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,5 +78,9 @@ def enrich_text(
     except DomainError as error:
         context["error"] = error
         return _page(request, context, status=error.status)
-    context.update(result=result, parts=segments(text, result))
+    lookup = lookup_for(session)
+    lang = request_language(request)
+    ids = {concept.id for concept in [*result.concepts, *result.filtered]}
+    labels = {key: concept_label(lookup, key, lang) for key in ids}
+    context.update(result=result, parts=segments(text, result), labels=labels)
     return _page(request, context)
