@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import orjson
 from pydantic import BaseModel, Field
@@ -237,6 +237,28 @@ def upsert_items(
         )
         outcome.removed = len(plan.removals)
     return outcome
+
+
+Item = TypeVar("Item", bound=CollectionItem)
+
+
+def find_item(session: Session, model: type[Item], key: str) -> Item | None:
+    """The item with the public id `key` (its integer primary key as text), or None."""
+    try:
+        row_id = int(key)
+    except ValueError:
+        return None
+    return session.get(model, row_id) if row_id > 0 else None
+
+
+def public_document(item: CollectionItem) -> dict[str, Any]:
+    """An item's public document with its id, or its tombstone ({id, removed: true, removed_at})."""
+    if item.removed:
+        removed_at = item.removed_at.isoformat().replace("+00:00", "Z") if item.removed_at else None
+        return {"id": str(item.id), "removed": True, "removed_at": removed_at}
+    document: dict[str, Any] = orjson.loads(with_id(item.id, item.doc))
+    document["removed"] = False
+    return document
 
 
 def remove_item(session: Session, model: type[CollectionItem], *, collection: str, row_id: int) -> bool:

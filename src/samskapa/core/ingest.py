@@ -18,7 +18,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from samskapa.core.collection import BatchOutcome
+from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.db import session_scope
 from samskapa.core.errors import Invalid
 
@@ -216,6 +216,23 @@ def split_list(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split("|") if part.strip()]
     return value
+
+
+def split_records(
+    records: Iterable[Record | RowError], prepare: Callable[[Record], PreparedItem | list[RowError]]
+) -> tuple[list[PreparedItem], list[RowError]]:
+    """The records `prepare` accepts as items, and every row error (unreadable records and refused ones)."""
+    items: list[PreparedItem] = []
+    errors: list[RowError] = []
+    for record in records:
+        prepared = record if isinstance(record, RowError) else prepare(record)
+        if isinstance(prepared, RowError):
+            errors.append(prepared)
+        elif isinstance(prepared, list):
+            errors.extend(prepared)
+        else:
+            items.append(prepared)
+    return items, errors
 
 
 def chunked(records: Iterable[Record | RowError], size: int) -> Iterator[list[Record | RowError]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-import orjson
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from samskapa.accounts.models import Organisation
 from samskapa.core import collection
 from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.errors import Forbidden
-from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors
+from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors, split_records
 from samskapa.core.search.engine import SearchEngine
 from samskapa.education import search as edu_search
 from samskapa.education import vocabularies
@@ -37,6 +36,7 @@ from samskapa.education.search import (
     OpportunitySummary,
 )
 from samskapa.enrichment import service as enrichment
+from samskapa.enrichment.dictionary import Dictionary, dictionary_for
 from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 
 LEVEL_TYPES = ("sun-level",)
@@ -127,7 +127,7 @@ def prepare_offering(
     return PreparedItem(external_id=offering.external_id, doc=doc, columns=columns)
 
 
-def found_skills(session: Session, doc: dict[str, Any]) -> list[dict[str, object]]:
+def found_skills(dictionary: Dictionary, doc: dict[str, Any]) -> list[dict[str, object]]:
     """The skills enrichment finds in the descriptions and learning outcomes (sv and en), with their evidence:
     the field (an outcome as learning_outcomes_sv.N), start, end and confidence."""
     texts: list[tuple[str, str, str]] = []
@@ -138,7 +138,7 @@ def found_skills(session: Session, doc: dict[str, Any]) -> list[dict[str, object
             texts.append((f"learning_outcomes_{lang}.{number}", outcome, lang))
     found: dict[str, dict[str, object]] = {}
     for field, text, lang in texts:
-        for skill in enrichment.skills_found(session, text, lang):
+        for skill in enrichment.skills_found(dictionary, text, lang):
             found.setdefault(str(skill["id"]), {"field": field, **skill})
     return list(found.values())
 
@@ -153,19 +153,12 @@ def write_chunk(
     shape: RecordShape,
 ) -> tuple[BatchOutcome, list[RowError]]:
     """Validate a chunk of records and upsert the good ones; the bad ones come back as errors."""
-    items: list[PreparedItem] = []
-    errors: list[RowError] = []
-    for record in records:
-        if isinstance(record, RowError):
-            errors.append(record)
-            continue
-        prepared = prepare(record, lookup, shape, source)
-        if isinstance(prepared, list):
-            errors.extend(prepared)
-        else:
-            if not prepared.removed:
-                prepared.doc["found_skills"] = found_skills(session, prepared.doc)
-            items.append(prepared)
+    items, errors = split_records(records, lambda record: prepare(record, lookup, shape, source))
+    live = [item for item in items if not item.removed]
+    if live:
+        dictionary = dictionary_for(session)
+        for item in live:
+            item.doc["found_skills"] = found_skills(dictionary, item.doc)
     outcome = collection.upsert_items(
         session,
         LearningOpportunity,
@@ -190,11 +183,7 @@ def remove_absent(session: Session, *, source: str, present: set[str]) -> int:
 
 
 def _row(session: Session, opportunity_id: str) -> LearningOpportunity:
-    try:
-        key = int(opportunity_id)
-    except ValueError:
-        key = -1
-    row = session.get(LearningOpportunity, key) if key > 0 else None
+    row = collection.find_item(session, LearningOpportunity, opportunity_id)
     if row is None:
         raise OpportunityNotFound(
             f"There is no education offering with id '{opportunity_id}'.",
@@ -205,13 +194,7 @@ def _row(session: Session, opportunity_id: str) -> LearningOpportunity:
 
 def get_opportunity(session: Session, *, opportunity_id: str) -> dict[str, Any]:
     """One offering's public document, or its tombstone ({id, removed: true, removed_at}) when removed."""
-    row = _row(session, opportunity_id)
-    if row.removed:
-        removed_at = row.removed_at.isoformat().replace("+00:00", "Z") if row.removed_at else None
-        return {"id": str(row.id), "removed": True, "removed_at": removed_at}
-    document: dict[str, Any] = orjson.loads(collection.with_id(row.id, row.doc))
-    document["removed"] = False
-    return document
+    return collection.public_document(_row(session, opportunity_id))
 
 
 def remove_opportunity(session: Session, *, opportunity_id: str, organisation_id: str) -> bool:

@@ -183,12 +183,13 @@ def dictionary_info(session: Session) -> dict[str, object]:
     return {"model_version": MODEL_VERSION, **describe(dictionary_for(session))}
 
 
-def skills_found(session: Session, text: str, lang: str | None) -> list[dict[str, object]]:
+def skills_found(dictionary: Dictionary, text: str, lang: str | None) -> list[dict[str, object]]:
     """The skills a text asks for (not negated, not in a benefits/about/application section), as compact
-    evidence {id, start, end, confidence}, for enriching ads and offerings at ingest. A text the pipeline
-    cannot read (binary, too long) has none: ingest does not fail on it."""
+    evidence {id, start, end, confidence}, for enriching ads and offerings at ingest with the dictionary the
+    caller took once (`dictionary_for`) for a whole chunk. A text the pipeline cannot read (binary, too long)
+    has none: ingest does not fail on it."""
     try:
-        result = enrich(session, text, lang)
+        result = _enrich(dictionary, check_text(text), check_language(lang))
     except DomainError:
         return []
     best: dict[str, dict[str, object]] = {}

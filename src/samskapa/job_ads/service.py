@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
-import orjson
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskapa.core import collection
 from samskapa.core.collection import BatchOutcome, PreparedItem
 from samskapa.core.errors import Forbidden
-from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors
+from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors, split_records
 from samskapa.core.search.engine import SearchEngine
 from samskapa.enrichment import service as enrichment
+from samskapa.enrichment.dictionary import Dictionary, dictionary_for
 from samskapa.job_ads import search as ad_search
 from samskapa.job_ads import vocabularies
 from samskapa.job_ads.errors import AdNotFound
@@ -167,12 +166,12 @@ def prepare(
     return PreparedItem(external_id=ad.external_id, doc=doc, columns=columns)
 
 
-def found_skills(session: Session, doc: dict[str, Any]) -> list[dict[str, object]]:
+def found_skills(dictionary: Dictionary, doc: dict[str, Any]) -> list[dict[str, object]]:
     """The skills the enrichment pipeline finds in the headline and the description, with their evidence
     (field, start, end, confidence); negated mentions and benefits/about/application sections are left out."""
     found: dict[str, dict[str, object]] = {}
     for field in ("headline", "description"):
-        for skill in enrichment.skills_found(session, doc[field], doc["lang"]):
+        for skill in enrichment.skills_found(dictionary, doc[field], doc["lang"]):
             found.setdefault(str(skill["id"]), {"field": field, **skill})
     return list(found.values())
 
@@ -187,19 +186,12 @@ def write_chunk(
     shape: RecordShape,
 ) -> tuple[BatchOutcome, list[RowError]]:
     """Validate a chunk of records and upsert the good ones; the bad ones come back as errors."""
-    items: list[PreparedItem] = []
-    errors: list[RowError] = []
-    for record in records:
-        if isinstance(record, RowError):
-            errors.append(record)
-            continue
-        prepared = prepare(record, lookup, shape, source)
-        if isinstance(prepared, list):
-            errors.extend(prepared)
-        else:
-            if not prepared.removed:
-                prepared.doc["found_skills"] = found_skills(session, prepared.doc)
-            items.append(prepared)
+    items, errors = split_records(records, lambda record: prepare(record, lookup, shape, source))
+    live = [item for item in items if not item.removed]
+    if live:
+        dictionary = dictionary_for(session)
+        for item in live:
+            item.doc["found_skills"] = found_skills(dictionary, item.doc)
     outcome = collection.upsert_items(
         session,
         JobAd,
@@ -212,11 +204,7 @@ def write_chunk(
 
 
 def _row(session: Session, ad_id: str) -> JobAd:
-    try:
-        key = int(ad_id)
-    except ValueError:
-        key = -1
-    ad = session.get(JobAd, key) if key > 0 else None
+    ad = collection.find_item(session, JobAd, ad_id)
     if ad is None:
         raise AdNotFound(
             f"There is no job ad with id '{ad_id}'.",
@@ -227,13 +215,7 @@ def _row(session: Session, ad_id: str) -> JobAd:
 
 def get_ad(session: Session, *, ad_id: str) -> dict[str, Any]:
     """One ad's public document, or its tombstone ({id, removed: true, removed_at}) when it was removed."""
-    ad = _row(session, ad_id)
-    if ad.removed:
-        removed_at = ad.removed_at.isoformat().replace("+00:00", "Z") if ad.removed_at else None
-        return {"id": str(ad.id), "removed": True, "removed_at": removed_at}
-    document: dict[str, Any] = orjson.loads(collection.with_id(ad.id, ad.doc))
-    document["removed"] = False
-    return document
+    return collection.public_document(_row(session, ad_id))
 
 
 def remove_ad(session: Session, *, ad_id: str, organisation_id: str) -> bool:
@@ -252,10 +234,6 @@ def stream_json(session: Session, *, cursor: str | None, limit: int) -> bytes:
 def snapshot_chunks(session: Session) -> Iterator[bytes]:
     """Every live ad with the cursor to continue from (see core.collection.snapshot_chunks)."""
     return collection.snapshot_chunks(session, JobAd, collection=COLLECTION)
-
-
-def organisation_of(session: Session, ad_id: int) -> str | None:
-    return session.scalar(select(JobAd.organisation_id).where(JobAd.id == ad_id))
 
 
 def _summary(
