@@ -19,7 +19,7 @@ from samskapa.catalogue.schemas import (
     FacetValue,
 )
 from samskapa.core.errors import Conflict
-from samskapa.web.deps import CurrentClient, DbSession, SettingsDep
+from samskapa.web.deps import CurrentClient, DbSession, SettingsDep, split_values
 from samskapa.web.routing import StrictQueryRoute
 
 router = APIRouter(prefix="/v1", tags=["catalogue"], route_class=StrictQueryRoute)
@@ -31,10 +31,6 @@ class PreconditionFailed(Conflict):
     status = 412
     code = "precondition_failed"
     title = "Precondition failed"
-
-
-def _values(values: list[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def _etag(dataset: Dataset) -> str:
@@ -89,7 +85,7 @@ def search_datasets(
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> DatasetPage:
     filters = {
-        name: _values(values)
+        name: split_values(values)
         for name, values in {
             "publisher": publisher,
             "theme": theme,

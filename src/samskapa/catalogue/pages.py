@@ -26,7 +26,7 @@ from samskapa.core.errors import NotFound
 from samskapa.taxonomy import service as taxonomy
 from samskapa.taxonomy.errors import ConceptNotFound
 from samskapa.taxonomy.schemas import ConceptRef
-from samskapa.web.deps import DbSession, OptionalPerson, SettingsDep
+from samskapa.web.deps import DbSession, OptionalPerson, SettingsDep, split_values
 from samskapa.web.i18n import MESSAGES, Language, request_language
 from samskapa.web.templating import render
 
@@ -45,10 +45,6 @@ SearchText = Annotated[str, Query(max_length=500)]
 Values = Annotated[list[str], Query()]
 Cursor = Annotated[str | None, Query(max_length=1000)]
 SortChoice = Annotated[str, Query(max_length=20)]
-
-
-def _values(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
 
 
 def _sort(choice: str, lang: Language) -> tuple[str, bool]:
@@ -122,7 +118,9 @@ def datasets(
         "access_rights": access_rights,
         "keyword": keyword,
     }
-    filters = {name: cleaned for name, values in given.items() if (cleaned := _values(values))}
+    filters = {
+        name: cleaned for name, values in given.items() if (cleaned := split_values(values, unique=True))
+    }
     service.check_filters(session, filters)
     sort_name, descending = _sort(sort, lang)
     query = search.DatasetQuery(terms=q.split(), filters=filters, sort=sort_name, descending=descending)

@@ -15,17 +15,13 @@ from samskapa.core.ingest import IngestResult
 from samskapa.education import bulk, service, tasks
 from samskapa.education.search import FACETS, EducationQuery, EducationSearchPage
 from samskapa.web.collection_api import BulkSource, bulk_file, read_batch, snapshot_response
-from samskapa.web.deps import ApiLang, CurrentClient, DbSession, SettingsDep
+from samskapa.web.deps import ApiLang, CurrentClient, DbSession, SettingsDep, split_values
 from samskapa.web.indexes import index_of
 from samskapa.web.routing import StrictQueryRoute
 
 router = APIRouter(prefix="/v1/education", tags=["education"], route_class=StrictQueryRoute)
 WRITE_SCOPE = "education:write"
 Values = Annotated[list[str], Query(description="Repeat the parameter or separate values with commas.")]
-
-
-def values(raw: list[str]) -> list[str]:
-    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
 
 
 @router.get(
@@ -71,16 +67,16 @@ def search_education(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> EducationSearchPage:
     filters = {
-        "level": values(level),
-        "field": values(field),
-        "location": values(location),
-        "region": values(region),
-        "language": values(language),
-        "mode": values(mode),
-        "pace": values(pace),
-        "credit_unit": values(credit_unit),
-        "provider": values(provider),
-        "skill": values(skill),
+        "level": split_values(level),
+        "field": split_values(field),
+        "location": split_values(location),
+        "region": split_values(region),
+        "language": split_values(language),
+        "mode": split_values(mode),
+        "pace": split_values(pace),
+        "credit_unit": split_values(credit_unit),
+        "provider": split_values(provider),
+        "skill": split_values(skill),
     }
     query = EducationQuery(
         text=q,
@@ -91,7 +87,7 @@ def search_education(
         sort=sort,
         limit=limit,
         cursor=cursor,
-        facets=values(facet) or tuple(FACETS),
+        facets=split_values(facet) or tuple(FACETS),
         facet_size=facet_size,
     )
     return service.search_education(session, index_of(request, "education").engine, query, lang=lang)

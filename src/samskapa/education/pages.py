@@ -21,7 +21,7 @@ from samskapa.accounts.models import Organisation
 from samskapa.education import service, vocabularies
 from samskapa.education.search import EducationQuery, EducationSearchPage, broader_codes, provider_of
 from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
-from samskapa.web.deps import DbSession
+from samskapa.web.deps import DbSession, split_values
 from samskapa.web.i18n import MESSAGES, Language, request_language, translate
 from samskapa.web.indexes import index_of
 from samskapa.web.labels import concept_label
@@ -51,10 +51,6 @@ CONCEPT_FACETS = {"field_area", "field", "level", "region", "location", "languag
 OWN_PARAMETERS = {"field_area", "field", "has_outcomes"}  # made into the query by the page itself
 SORTS = ("relevance", "newest", "oldest")
 Values = Annotated[list[str], Query()]
-
-
-def _values(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
 
 
 def _fields(areas: list[str], fields: list[str]) -> list[str] | None:
@@ -114,7 +110,9 @@ def education(
         "provider": provider,
         "credit_unit": credit_unit,
     }
-    chosen = {name: cleaned for name, values in given.items() if (cleaned := _values(values))}
+    chosen = {
+        name: cleaned for name, values in given.items() if (cleaned := split_values(values, unique=True))
+    }
     if has_outcomes == "true":
         chosen["has_outcomes"] = ["true"]
     areas, fields = chosen.get("field_area", []), chosen.get("field", [])

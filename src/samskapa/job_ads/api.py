@@ -15,17 +15,13 @@ from samskapa.job_ads import bulk, service, tasks
 from samskapa.job_ads.schemas import AdSearchPage, aware
 from samskapa.job_ads.search import FACETS, AdQuery
 from samskapa.web.collection_api import BulkSource, bulk_file, read_batch, snapshot_response
-from samskapa.web.deps import ApiLang, CurrentClient, DbSession, SettingsDep
+from samskapa.web.deps import ApiLang, CurrentClient, DbSession, SettingsDep, split_values
 from samskapa.web.indexes import index_of
 from samskapa.web.routing import StrictQueryRoute
 
 router = APIRouter(prefix="/v1/ads", tags=["job ads"], route_class=StrictQueryRoute)
 WRITE_SCOPE = "ads:write"
 Values = Annotated[list[str], Query(description="Concept ids; repeat the parameter or separate with commas.")]
-
-
-def values(raw: list[str]) -> list[str]:
-    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
 
 
 @router.get(
@@ -66,15 +62,15 @@ def search_ads(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> AdSearchPage:
     filters = {
-        "occupation": values(occupation),
-        "ssyk": values(ssyk),
-        "occupation_field": values(occupation_field),
-        "region": values(region),
-        "municipality": values(municipality),
-        "employment_type": values(employment_type),
-        "working_hours": values(working_hours),
-        "skill": values(skill),
-        "lang": values(ad_lang),
+        "occupation": split_values(occupation),
+        "ssyk": split_values(ssyk),
+        "occupation_field": split_values(occupation_field),
+        "region": split_values(region),
+        "municipality": split_values(municipality),
+        "employment_type": split_values(employment_type),
+        "working_hours": split_values(working_hours),
+        "skill": split_values(skill),
+        "lang": split_values(ad_lang),
     }
     query = AdQuery(
         text=q,
@@ -85,7 +81,7 @@ def search_ads(
         sort=sort,
         limit=limit,
         cursor=cursor,
-        facets=values(facet) or FACETS,
+        facets=split_values(facet) or FACETS,
         facet_size=facet_size,
     )
     return service.search_ads(session, index_of(request, "job_ads").engine, query, lang=lang)

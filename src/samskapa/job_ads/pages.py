@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from samskapa.job_ads import service, vocabularies
 from samskapa.job_ads.search import AdQuery
 from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
-from samskapa.web.deps import DbSession
+from samskapa.web.deps import DbSession, split_values
 from samskapa.web.i18n import Language, request_language, translate
 from samskapa.web.indexes import index_of
 from samskapa.web.labels import concept_label
@@ -24,10 +24,6 @@ PAGE_FACETS = ("occupation_field", "region", "municipality", "employment_type", 
 Values = Annotated[list[str], Query()]
 CONCEPT_FACETS = ("occupation_field", "region", "municipality", "occupation", "skill")
 PARAMS = {"lang": "ad_lang"}  # ?lang= chooses the page's language, so the ad language filter is ad_lang
-
-
-def _values(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
 
 
 def _label(name: str, value: str, lookup: ConceptLookup, lang: Language) -> str:
@@ -62,7 +58,9 @@ def ads(
         "skill": skill,
         "lang": lang_of_ad,
     }
-    filters = {name: cleaned for name, values in given.items() if (cleaned := _values(values))}
+    filters = {
+        name: cleaned for name, values in given.items() if (cleaned := split_values(values, unique=True))
+    }
     query = AdQuery(
         text=q.strip(),
         filters=filters,

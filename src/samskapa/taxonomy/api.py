@@ -25,7 +25,7 @@ from samskapa.taxonomy.schemas import (
 )
 from samskapa.taxonomy.suggest import SuggestIndexHolder
 from samskapa.web.cache import CachedResponse
-from samskapa.web.deps import ApiLang, DbSession, SettingsDep
+from samskapa.web.deps import ApiLang, DbSession, SettingsDep, split_values
 from samskapa.web.routing import StrictQueryRoute
 
 router = APIRouter(prefix="/v1", tags=["taxonomy"], route_class=StrictQueryRoute)
@@ -35,10 +35,6 @@ Cursor = Annotated[str | None, Query(description="The `next` cursor of the previ
 CsvList = Annotated[
     list[str], Query(description="One or more values: repeat the parameter or separate with commas.")
 ]
-
-
-def _split(values: list[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def _page_size(limit: int | None, default: int, maximum: int) -> int:
@@ -78,8 +74,8 @@ def list_concepts(
 ) -> ConceptPage:
     page = service.list_concepts(
         session,
-        types=_split(type),
-        schemes=_split(scheme),
+        types=split_values(type),
+        schemes=split_values(scheme),
         text=text,
         version=version,
         include_deprecated=deprecated,
@@ -125,7 +121,7 @@ def concept_related(
     return service.related_concepts(
         session,
         key=concept_id,
-        kinds=_split(kind),
+        kinds=split_values(kind),
         lang=lang,
         cursor=cursor,
         limit=_page_size(limit, settings.page_size_default, settings.page_size_max),
@@ -191,7 +187,7 @@ def suggest(
 ) -> SuggestResult:
     holder: SuggestIndexHolder = request.app.state.suggest_index
     return service.suggest(
-        holder.get(), q=q, lang=lang, types=_split(type), limit=min(limit, settings.suggest_limit_max)
+        holder.get(), q=q, lang=lang, types=split_values(type), limit=min(limit, settings.suggest_limit_max)
     )
 
 

@@ -133,3 +133,9 @@ def sign_in_redirect(request: Request) -> RedirectResponse:
     if request.url.query:
         here = f"{here}?{request.url.query}"
     return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+
+
+def split_values(values: list[str], *, unique: bool = False) -> list[str]:
+    """A repeatable query parameter's values, each of which may also hold several separated by commas."""
+    parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return list(dict.fromkeys(parts)) if unique else parts
