@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_TAXONOMY_SOURCES = Path(__file__).parent / "taxonomy" / "data"
@@ -95,6 +95,28 @@ class Settings(BaseSettings):
         default=900,
         ge=0,
         description="Bulk files older than this are rebuilt on the next request when the collection changed.",
+    )
+
+    vault_kek: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "The vault's key-encryption key (base64 of 32 random bytes) that wraps every person's data key. "
+            "Empty outside production: made once and kept in data_dir/keys/."
+        ),
+    )
+    signing_key: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "The platform's Ed25519 private key (base64 of the 32-byte seed) that signs consent receipts and "
+            "access tokens. Empty outside production: made once and kept in data_dir/keys/."
+        ),
+    )
+    pairwise_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "Secret (base64 of 32 bytes) from which each organisation's pairwise pseudonyms of people are "
+            "derived. Empty outside production: made once and kept in data_dir/keys/."
+        ),
     )
 
     def resolved_search_dir(self) -> Path:

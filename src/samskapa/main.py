@@ -14,7 +14,9 @@ from fastapi.staticfiles import StaticFiles
 
 from samskapa import __version__
 from samskapa.accounts import api as accounts_api
+from samskapa.accounts import oidc as accounts_oidc
 from samskapa.accounts import pages as accounts_pages
+from samskapa.accounts.oauth import api as oauth_api
 from samskapa.accounts.ratelimit import InProcessRateLimiter
 from samskapa.catalogue import api as catalogue_api
 from samskapa.catalogue import ckan as catalogue_ckan
@@ -30,11 +32,14 @@ from samskapa.enrichment import pages as enrichment_pages
 from samskapa.indexes import close_indexes, open_indexes
 from samskapa.job_ads import api as job_ads_api
 from samskapa.job_ads import pages as job_ads_pages
+from samskapa.keys import load_keys
 from samskapa.models import import_all_models
 from samskapa.taxonomy import api as taxonomy_api
 from samskapa.taxonomy import pages as taxonomy_pages
 from samskapa.taxonomy import service as taxonomy_service
 from samskapa.taxonomy.suggest import SuggestIndex, SuggestIndexHolder
+from samskapa.vault import api as vault_api
+from samskapa.vault import pages as vault_pages
 from samskapa.web import meta
 from samskapa.web.cache import ResponseCache, VersionWatch
 from samskapa.web.docs import install_docs
@@ -100,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.taxonomy_version = taxonomy_version
     app.state.concept_cache = ResponseCache(max_entries=settings.concept_cache_entries)
     app.state.rate_limiter = InProcessRateLimiter()
+    app.state.keys = load_keys(settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -109,6 +115,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_docs(app)
+    _include_routers(app)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Mount every area's API and pages; the order matters where paths overlap."""
     app.include_router(meta.router)
     app.include_router(taxonomy_api.router)
     app.include_router(accounts_api.router)
@@ -116,6 +129,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(job_ads_api.router)
     app.include_router(education_api.router)
     app.include_router(enrichment_api.router)
+    app.include_router(oauth_api.router)
+    app.include_router(vault_api.router)
     app.include_router(catalogue_ckan.router)
     app.include_router(catalogue_dcat.router)
     app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset
@@ -125,9 +140,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(enrichment_pages.router)
     app.include_router(education_pages.router)
     app.include_router(accounts_pages.router)
+    app.include_router(accounts_oidc.router)
+    app.include_router(vault_pages.router)
     app.include_router(taxonomy_pages.router)
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
-    return app
 
 
 def _warm(holder: SuggestIndexHolder) -> None:

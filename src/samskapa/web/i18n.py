@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from starlette.requests import Request
 
-Language = Literal["sv", "en"]
+from samskapa.web import i18n_oauth, i18n_people, i18n_vault
+from samskapa.web.i18n_types import Language
+
+__all__ = ["Language", "request_language", "translate"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 DEFAULT_LANGUAGE: Language = "sv"
 COOKIE = "samskapa_lang"
@@ -822,6 +823,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Tick the box to confirm.",
     },
 }
+
+
+def _merge(*parts: dict[str, dict[Language, str]]) -> None:
+    """Add each area's page text to MESSAGES; one key defined twice is a programming error."""
+    for part in parts:
+        clash = MESSAGES.keys() & part.keys()
+        if clash:
+            raise RuntimeError(f"Page text defined twice: {sorted(clash)}")
+        MESSAGES.update(part)
+
+
+_merge(i18n_people.MESSAGES, i18n_oauth.MESSAGES, i18n_vault.MESSAGES)
 
 
 def translate(key: str, lang: Language) -> str:
