@@ -1,0 +1,119 @@
+"""What people and services send to and get from the vault."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SkillIn(_In):
+    """A skill the person has, as a concept of the common language."""
+
+    concept_id: str = Field(
+        min_length=1, max_length=200, description="A skill or occupation concept id or URI."
+    )
+    level: Literal["basic", "intermediate", "advanced", "expert"] | None = None
+    note: str = Field(default="", max_length=1000)
+
+
+class EducationIn(_In):
+    """An education record: a course, programme or qualification the person completed."""
+
+    title: str = Field(min_length=1, max_length=300)
+    provider: str = Field(default="", max_length=300)
+    level: str = Field(default="", max_length=20, description="SUN 2020 level code, e.g. 5 or 64.")
+    credits: float | None = Field(default=None, ge=0, le=1000)
+    credit_unit: Literal["hp", "yh", "ects", "gymnasiepoäng"] | None = None
+    completed_on: date | None = None
+    note: str = Field(default="", max_length=1000)
+
+
+class ExperienceIn(_In):
+    """A period of work experience."""
+
+    title: str = Field(min_length=1, max_length=300)
+    employer: str = Field(default="", max_length=300)
+    occupation_concept_id: str | None = Field(default=None, max_length=200)
+    start: date
+    end: date | None = None
+    description: str = Field(default="", max_length=4000)
+
+    @model_validator(mode="after")
+    def _period(self) -> ExperienceIn:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+PROFILE_SCHEMAS: dict[str, type[_In]] = {
+    "skills": SkillIn,
+    "education": EducationIn,
+    "experience": ExperienceIn,
+}
+
+
+class ItemOut(BaseModel):
+    id: str
+    category: str
+    content: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProfileOut(BaseModel):
+    skills: list[ItemOut] = []
+    education: list[ItemOut] = []
+    experience: list[ItemOut] = []
+
+
+class AuthorisationEventOut(BaseModel):
+    seq: int
+    event: str
+    state: str
+    at: datetime
+    actor: str
+    receipt: dict[str, Any]
+    signature: str
+
+
+class AuthorisationOut(BaseModel):
+    id: str
+    kind: str
+    state: str
+    client_id: str
+    client_name: str
+    organisation_id: str
+    organisation_name: str
+    subject: str
+    legal_basis: str
+    notice: dict[str, Any]
+    purposes: list[str]
+    categories: list[str]
+    operations: list[str]
+    recipients: list[str]
+    retention_days: int
+    valid_from: datetime
+    valid_until: datetime
+    withdrawal_method: str
+    created_at: datetime
+    events: list[AuthorisationEventOut]
+
+
+class AccessLogOut(BaseModel):
+    seq: int
+    at: datetime
+    accessor: str
+    accessor_name: str
+    authorisation_id: str | None
+    purpose: str
+    operation: str
+    categories: list[str]
+    outcome: str
+    reason: str
+    response_hash: str
