@@ -10,6 +10,7 @@ no "### commands" comments). Run it again whenever the new tables change, until 
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +43,7 @@ def main(rev_id: str, message: str) -> None:
         text,
     )
     path.write_text(text)
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", str(path)], check=True)  # noqa: S603
     sys.stdout.write(f"{path}\n")
 
 

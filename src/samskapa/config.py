@@ -5,10 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_TAXONOMY_SOURCES = Path(__file__).parent / "taxonomy" / "data"
+
+
+class OidcProvider(BaseModel):
+    """An OpenID Connect provider people may sign in with (an eID provider or broker)."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$", description="URL name (slug) of the provider.")
+    title_sv: str = Field(min_length=1, description="Name shown on the sign-in button, in Swedish.")
+    title_en: str = Field(min_length=1, description="Name shown on the sign-in button, in English.")
+    issuer: str = Field(min_length=1, description="The provider's issuer identifier (an https URL).")
+    client_id: str = Field(min_length=1, description="Samskapa's client id at the provider.")
+    client_secret: SecretStr = Field(default=SecretStr(""), description="Samskapa's client secret.")
+    scopes: str = Field(default="openid email profile", description="Scopes asked for.")
+    authorization_endpoint: str | None = Field(default=None, description="Else from the discovery document.")
+    token_endpoint: str | None = Field(default=None, description="Else from the discovery document.")
+    jwks_uri: str | None = Field(default=None, description="Else from the discovery document.")
 
 
 class Settings(BaseSettings):
@@ -117,6 +132,45 @@ class Settings(BaseSettings):
             "Secret (base64 of 32 bytes) from which each organisation's pairwise pseudonyms of people are "
             "derived. Empty outside production: made once and kept in data_dir/keys/."
         ),
+    )
+    signups_per_ip_per_hour: int = Field(
+        default=5,
+        ge=1,
+        description="How many accounts one client address may create (or try to) on /register in an hour.",
+    )
+    oidc_providers: list[OidcProvider] = Field(
+        default=[],
+        description=(
+            "OpenID Connect providers (eID providers or brokers) people may sign in with, as a JSON list of "
+            "objects: name, title_sv, title_en, issuer, client_id, client_secret, and optionally scopes, "
+            "authorization_endpoint, token_endpoint and jwks_uri (else discovered from the issuer)."
+        ),
+    )
+    oauth_access_token_seconds: int = Field(
+        default=600,
+        ge=30,
+        le=86400,
+        description="Lifetime (seconds) of the OAuth access tokens (signed JWTs) the platform issues.",
+    )
+    oauth_refresh_token_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Lifetime (days) of an OAuth refresh token; each use rotates it into a new one.",
+    )
+    vault_trust_list: str = Field(
+        default="",
+        description=(
+            "Path of the JSON trust list of credential issuers (issuer id -> keys) the vault checks "
+            "imported verifiable credentials against. Empty means the bundled list "
+            "(src/samskapa/vault/data/trust-list.json)."
+        ),
+    )
+    oauth_code_seconds: int = Field(
+        default=60,
+        ge=10,
+        le=600,
+        description="Lifetime (seconds) of an OAuth authorization code (single use).",
     )
 
     def resolved_search_dir(self) -> Path:

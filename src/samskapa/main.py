@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
+    app.state.write_session_factory = create_session_factory(engine, writes=True)
     app.state.suggest_index = suggest_index
     app.state.search_indexes = search_indexes
     app.state.taxonomy_version = taxonomy_version

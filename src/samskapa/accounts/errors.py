@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from samskapa.core.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthenticated
+from samskapa.core.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+    Unavailable,
+)
 
 
 class OrganisationNotFound(NotFound):
@@ -73,3 +81,31 @@ class CsrfTokenInvalid(Forbidden):
 class NotAnEditor(Forbidden):
     code = "not_an_editor"
     title = "Not an editor of this organisation"
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+    title = "Email address already has an account"
+
+
+class SignUpThrottled(TooManyRequests):
+    code = "sign_up_throttled"
+    title = "Too many new accounts"
+
+
+class ExternalSignInFailed(Invalid):
+    """An OpenID Connect sign-in that cannot be trusted: provider error, bad state, bad or expired token."""
+
+    code = "external_sign_in_failed"
+    title = "Sign-in with the provider failed"
+
+
+class ProviderUnavailable(Unavailable):
+    status = 502
+    code = "provider_unavailable"
+    title = "The sign-in provider did not answer"
+
+
+class UnknownProvider(NotFound):
+    code = "unknown_provider"
+    title = "Unknown sign-in provider"

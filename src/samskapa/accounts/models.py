@@ -1,10 +1,11 @@
-"""Tables of accounts: organisations, people, memberships, API clients and their keys."""
+"""Tables of accounts: organisations, people, their external sign-in identities, memberships, API clients
+and their keys."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskapa.core.db import Base, UtcDateTime
@@ -29,7 +30,9 @@ class Organisation(Base):
 
 
 class Person(Base):
-    """Someone who can be a member of organisations and sign in with a password (argon2id hash)."""
+    """Someone who can sign in (with a password, kept as an argon2id hash, or an OpenID Connect provider) and
+    be a member of organisations. Citizens, agency staff and organisation members are all people; roles come
+    from memberships."""
 
     __tablename__ = "accounts_person"
 
@@ -39,6 +42,22 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # None until a password is set; such a person cannot sign in.
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    # True when the email was vouched for: by an organisation admin (add_member) or as a verified email of an
+    # OpenID Connect provider. Self-registered emails are not, and linking one to an eID drops its password.
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+
+
+class ExternalIdentity(Base):
+    """A person's account at an OpenID Connect provider: the provider's `sub` for them, which is stable."""
+
+    __tablename__ = "accounts_external_identity"
+    __table_args__ = (UniqueConstraint("provider", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider: Mapped[str] = mapped_column(String(50))
+    subject: Mapped[str] = mapped_column(String(255))
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Membership(Base):

@@ -1,24 +1,33 @@
-"""Sign-in pages for people: /login, /logout and /account.
+"""Sign-in pages for people: /login, /register, /logout and /account.
 
 The session cookie carries a random token whose SHA-256 is the session's id in accounts_session; it is
 HttpOnly, SameSite=Lax and Secure when the site is served over https. Forms of a signed-in person carry the
-session's CSRF token (synchroniser token). The login form has no session yet, so it uses a double-submit
-token instead: a random value in a short-lived cookie that the form must repeat.
+session's CSRF token (synchroniser token). The login and sign-up forms have no session yet, so they use a
+double-submit token instead: a random value in a short-lived cookie that the form must repeat.
+
+Sign-up says plainly when an email already has an account: a generic "could not create the account" leaves
+people stuck, and the login form does not reveal it but the sign-up form of any site inevitably can. To keep
+that from being used to test addresses in bulk, every sign-up that gets that far (created or refused as
+taken) counts against the client address's hourly budget (`signups_per_ip_per_hour`).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from samskapa.accounts import service
-from samskapa.accounts.errors import CsrfTokenInvalid, InvalidLogin, LoginThrottled
+from samskapa.accounts.errors import CsrfTokenInvalid, EmailTaken, InvalidLogin, LoginThrottled
+from samskapa.accounts.models import Person
 from samskapa.accounts.service import SESSION_LIFETIME
-from samskapa.config import Settings
+from samskapa.accounts.sessions import InProcessLoginThrottle, LoginThrottle
+from samskapa.config import OidcProvider, Settings
 from samskapa.web.deps import (
     SESSION_COOKIE,
     DbSession,
@@ -35,12 +44,39 @@ router = APIRouter(include_in_schema=False)
 
 LOGIN_CSRF_COOKIE = "samskapa_login_csrf"
 LOGIN_CSRF_SECONDS = 2 * 3600
+REGISTER_CSRF_COOKIE = "samskapa_register_csrf"
+SIGNUP_WINDOW_SECONDS = 3600
 NextPath = Annotated[str | None, Query(max_length=2000)]
 Text = Annotated[str, Form(max_length=2000)]
 
 
 def _secure(settings: Settings) -> bool:
     return settings.base_url.startswith("https://")
+
+
+def provider_title(provider: OidcProvider, lang: str) -> str:
+    return provider.title_sv if lang == "sv" else provider.title_en
+
+
+def start_signed_in(
+    request: Request, session: Session, settings: Settings, *, person: Person, next_path: str | None
+) -> RedirectResponse:
+    """End the browser's old session (if any), start one for `person` and go on to `next_path` or /account."""
+    old = request.cookies.get(SESSION_COOKIE)
+    if old and len(old) <= 200:
+        service.end_session(session, token=old)
+    _, token = service.start_session(session, person=person)
+    response = RedirectResponse(next_path or "/account", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(settings),
+    )
+    return response
 
 
 def _login_page(
@@ -54,10 +90,21 @@ def _login_page(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    lang = request_language(request)
+    providers = [
+        {"name": provider.name, "title": provider_title(provider, lang)}
+        for provider in settings.oidc_providers
+    ]
     response = render(
         request,
         "login.html",
-        {"next": next_path, "email": email, "errors": errors or {}, "csrf_token": token},
+        {
+            "next": next_path,
+            "email": email,
+            "errors": errors or {},
+            "csrf_token": token,
+            "providers": providers,
+        },
         status=status,
         headers=headers,
     )
@@ -127,21 +174,136 @@ def login(
         return _login_page(
             request, settings, next_path=next_path, email=email, errors={"email": message}, status=400
         )
-    old = request.cookies.get(SESSION_COOKIE)
-    if old:
-        service.end_session(session, token=old)
-    _, token = service.start_session(session, person=person)
-    response = RedirectResponse(next_path or "/account", status_code=303)
+    response = start_signed_in(request, session, settings, person=person, next_path=next_path)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+# ---- Sign-up ----
+
+_signup_lock = threading.Lock()
+
+
+def get_signup_limiter(request: Request) -> LoginThrottle:
+    """The app's sign-up budget per client address: a sliding window of an hour, in the process (the
+    sign-in throttle's class: `failed` records an attempt), made on first use so every test app starts
+    afresh. With N workers each keeps its own budget, as with the sign-in throttle."""
+    state = request.app.state
+    settings: Settings = state.settings
+    with _signup_lock:
+        limiter: LoginThrottle | None = getattr(state, "signup_limiter", None)
+        if limiter is None:
+            limiter = InProcessLoginThrottle(
+                max_failures=settings.signups_per_ip_per_hour, window_seconds=SIGNUP_WINDOW_SECONDS
+            )
+            state.signup_limiter = limiter
+    return limiter
+
+
+SignUpLimiterDep = Annotated[LoginThrottle, Depends(get_signup_limiter)]
+
+
+def _register_page(
+    request: Request,
+    settings: Settings,
+    *,
+    next_path: str | None,
+    name: str = "",
+    email: str = "",
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    token = request.cookies.get(REGISTER_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = render(
+        request,
+        "register.html",
+        {"next": next_path, "name": name, "email": email, "errors": errors or {}, "csrf_token": token},
+        status=status,
+        headers=headers,
+    )
     response.set_cookie(
-        SESSION_COOKIE,
+        REGISTER_CSRF_COOKIE,
         token,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        path="/",
+        max_age=LOGIN_CSRF_SECONDS,
+        path="/register",
         httponly=True,
-        samesite="lax",
+        samesite="strict",
         secure=_secure(settings),
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_form(
+    request: Request, settings: SettingsDep, person: OptionalPerson, next: NextPath = None
+) -> Response:
+    if person is not None:
+        return RedirectResponse(safe_next(next) or "/account", status_code=303)
+    return _register_page(request, settings, next_path=safe_next(next))
+
+
+@router.post("/register", response_class=HTMLResponse)
+def register(
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    limiter: SignUpLimiterDep,
+    name: Annotated[str, Form(max_length=300)] = "",
+    email: Annotated[str, Form(max_length=300)] = "",
+    password: Text = "",
+    password_confirm: Text = "",
+    csrf_token: Text = "",
+    next: Text = "",
+) -> Response:
+    """Create a citizen account (argon2id password) and sign the new person in."""
+    expected = request.cookies.get(REGISTER_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
+        raise CsrfTokenInvalid(
+            "The sign-up form was not sent from this site, or it is too old.",
+            hint="Open /register again and send the form.",
+        )
+    lang = request_language(request)
+    next_path = safe_next(next)
+
+    def again(errors: dict[str, str], status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+        return _register_page(
+            request,
+            settings,
+            next_path=next_path,
+            name=name,
+            email=email,
+            errors=errors,
+            status=status,
+            headers=headers,
+        )
+
+    problems = service.sign_up_problems(name=name, email=email, password=password)
+    confirm_field = "password_confirm"
+    if "password" not in problems:
+        if not password_confirm:
+            problems[confirm_field] = "missing"
+        elif not hmac.compare_digest(password.encode(), password_confirm.encode()):
+            problems[confirm_field] = "mismatch"
+    if problems:
+        order = ("name", "email", "password", "password_confirm")
+        errors = {
+            field: translate(f"register.error.{field}.{problems[field]}", lang)
+            for field in order
+            if field in problems
+        }
+        return again(errors, 400)
+    client = request.client.host if request.client is not None else "unknown"
+    if (wait := limiter.retry_after(client)) is not None:
+        message = translate("register.error.throttled", lang).format(minutes=max(1, -(-wait // 60)))
+        return again({"email": message}, 429, {"Retry-After": str(wait)})
+    limiter.failed(client)  # counts this attempt against the address's hourly budget
+    try:
+        person = service.register_person(session, name=name, email=email, password=password)
+    except EmailTaken:
+        return again({"email": translate("register.error.email.taken", lang)}, 409)
+    response = start_signed_in(request, session, settings, person=person, next_path=next_path)
+    response.delete_cookie(REGISTER_CSRF_COOKIE, path="/register")
     return response
 
 
@@ -163,16 +325,23 @@ def logout(
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, session: DbSession, person: OptionalPerson) -> Response:
+def account(request: Request, session: DbSession, settings: SettingsDep, person: OptionalPerson) -> Response:
     if person is None:
         return sign_in_redirect(request)
     memberships = service.memberships_of(session, person_id=person.person_id)
+    lang = request_language(request)
+    titles = {provider.name: provider_title(provider, lang) for provider in settings.oidc_providers}
+    providers = [
+        titles.get(name, name) for name in service.external_identities_of(session, person_id=person.person_id)
+    ]
     return render(
         request,
         "account.html",
         {
             "person": person,
             "memberships": memberships,
+            "has_email": service.has_real_email(person.email),
+            "providers": providers,
             "editor_roles": service.EDITOR_ROLES,
             "csrf_token": person.csrf_token,
         },

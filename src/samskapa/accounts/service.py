@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from samskapa.accounts.errors import (
     CsrfTokenInvalid,
+    EmailTaken,
     InvalidAccountInput,
     InvalidApiKey,
     InvalidLogin,
@@ -29,7 +30,15 @@ from samskapa.accounts.errors import (
     OrganisationNotFound,
     PersonNotFound,
 )
-from samskapa.accounts.models import ApiClient, ApiKey, LoginSession, Membership, Organisation, Person
+from samskapa.accounts.models import (
+    ApiClient,
+    ApiKey,
+    ExternalIdentity,
+    LoginSession,
+    Membership,
+    Organisation,
+    Person,
+)
 from samskapa.accounts.sessions import LoginThrottle
 from samskapa.core.errors import FieldError
 from samskapa.core.time import utcnow
@@ -145,7 +154,14 @@ def add_member(
         raise _invalid("email", "not an email address")
     person = session.scalars(select(Person).where(Person.email == email.lower())).first()
     if person is None:
-        person = Person(id=str(uuid.uuid4()), email=email.lower(), name=name or email, created_at=utcnow())
+        # The admin vouches for the address they add.
+        person = Person(
+            id=str(uuid.uuid4()),
+            email=email.lower(),
+            name=name or email,
+            created_at=utcnow(),
+            email_verified=True,
+        )
         session.add(person)
         session.flush()
     membership = session.scalars(
@@ -425,3 +441,232 @@ def require_editor(session: Session, *, person_id: str, organisation: Organisati
             f"Only admins and editors of '{organisation.name}' may publish or change its datasets.",
             hint="Ask an admin of the organisation for the editor role.",
         )
+
+
+# ---- Citizen sign-up ----
+
+NAME_MAX_LENGTH = 300
+EMAIL_MAX_LENGTH = 300
+# The most common passwords of 12 characters or more in the public breach lists, plus Swedish favourites;
+# shorter ones are refused by the length rule anyway. Compared case-insensitively.
+COMMON_PASSWORDS = frozenset(
+    {
+        "123456789012",
+        "1234567890123",
+        "12345678901234",
+        "123456789123",
+        "111111111111",
+        "000000000000",
+        "123123123123",
+        "112233445566",
+        "qwertyuiopas",
+        "qwertyuiop12",
+        "qwerty123456",
+        "1q2w3e4r5t6y",
+        "1qaz2wsx3edc",
+        "zaq12wsxcde3",
+        "asdfghjklöä",
+        "asdfghjkl123",
+        "password1234",
+        "password123!",
+        "passwordpassword",
+        "password12345",
+        "iloveyou1234",
+        "abc123456789",
+        "abcdefghijkl",
+        "aaaaaaaaaaaa",
+        "letmein12345",
+        "welcome12345",
+        "changeme1234",
+        "administrator",
+        "lösenord1234",
+        "losenord1234",
+        "lösenordlösenord",
+        "sommar202020",
+        "hejhejhejhej",
+        "correcthorsebatterystaple",
+        "correct horse battery staple",
+    }
+)
+PASSWORD_PROBLEMS = {
+    "too_short": f"use at least {PASSWORD_MIN_LENGTH} characters",
+    "too_long": f"use at most {PASSWORD_MAX_LENGTH} characters",
+    "is_email": "do not use your email address as the password",
+    "common": "this password is among the most common ones; choose another",
+}
+
+
+def password_problem(password: str, *, email: str = "") -> str | None:
+    """Why a new password is refused (a key of PASSWORD_PROBLEMS), or None when it is acceptable."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return "too_short"
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return "too_long"
+    folded = password.strip().lower()
+    address = email.strip().lower()
+    if address and folded in {address, address.split("@", 1)[0]}:
+        return "is_email"
+    if folded in COMMON_PASSWORDS or len(set(folded)) <= 2:
+        return "common"
+    return None
+
+
+def sign_up_problems(*, name: str, email: str, password: str) -> dict[str, str]:
+    """What is wrong with a sign-up, as field -> problem code ("missing", "too_long", "invalid" or one of
+    PASSWORD_PROBLEMS); empty when it may go ahead. The pages turn the codes into sv/en text."""
+    problems: dict[str, str] = {}
+    if not name.strip():
+        problems["name"] = "missing"
+    elif len(name.strip()) > NAME_MAX_LENGTH:
+        problems["name"] = "too_long"
+    address = email.strip()
+    if not address:
+        problems["email"] = "missing"
+    elif len(address) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.match(address):
+        problems["email"] = "invalid"
+    if not password:
+        problems["password"] = "missing"  # noqa: S105 - a problem code, not a password
+    elif (problem := password_problem(password, email=address)) is not None:
+        problems["password"] = problem
+    return problems
+
+
+def register_person(session: Session, *, name: str, email: str, password: str) -> Person:
+    """A new person who signed up themselves, with an argon2id password hash. The email is not verified by
+    this: an OpenID Connect sign-in that links to it later drops the password (see sign_in_external). An
+    email that already has an account is refused (409): the sign-up page says so, rate-limited per client."""
+    problems = sign_up_problems(name=name, email=email, password=password)
+    if problems:
+        messages = {
+            **PASSWORD_PROBLEMS,
+            "missing": "required",
+            "too_long": "too long",
+            "invalid": "not valid",
+        }
+        errors = [FieldError(field, messages.get(code, code)) for field, code in problems.items()]
+        raise InvalidAccountInput(
+            "Invalid " + ", ".join(f"{e.field}: {e.message}" for e in errors), field_errors=errors
+        )
+    if _person_by_email(session, email) is not None:
+        raise EmailTaken(
+            "This email address already has an account.",
+            hint="Sign in at /login instead.",
+            field_errors=[FieldError("email", "already has an account")],
+        )
+    person = Person(
+        id=str(uuid.uuid4()),
+        email=email.strip().lower(),
+        name=name.strip(),
+        created_at=utcnow(),
+        password_hash=_hasher().hash(password),
+        email_verified=False,
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+# ---- Sign-in with OpenID Connect providers ----
+
+PLACEHOLDER_EMAIL_DOMAIN = "invalid"
+
+
+def has_real_email(email: str) -> bool:
+    """False for the placeholder addresses of people without one (eID sign-in without email, erased)."""
+    return not email.endswith("." + PLACEHOLDER_EMAIL_DOMAIN) and not email.endswith(
+        "@" + PLACEHOLDER_EMAIL_DOMAIN
+    )
+
+
+def sign_in_external(
+    session: Session,
+    *,
+    provider: str,
+    subject: str,
+    email: str | None,
+    email_verified: bool,
+    name: str,
+) -> Person:
+    """The person behind a provider's (already validated) `sub`, found or made.
+
+    A known (provider, subject) is that person. Otherwise a *verified* email of a person who has no identity
+    at this provider yet links to them; an unverified email never links (nor is it stored, so that it can
+    neither block nor later capture the address's real owner). Linking to a self-registered account, whose
+    email nobody had verified, drops its password and sessions: whoever registered the address first cannot
+    keep a way in to the account the address's owner now uses. Else a new person is made, with the verified
+    email when it is free and a placeholder address otherwise."""
+    found = session.execute(
+        select(Person)
+        .join(ExternalIdentity, ExternalIdentity.person_id == Person.id)
+        .where(ExternalIdentity.provider == provider, ExternalIdentity.subject == subject)
+    ).scalar_one_or_none()
+    if found is not None:
+        if not found.name and name.strip():
+            found.name = name.strip()[:NAME_MAX_LENGTH]
+        return found
+    address = (email or "").strip().lower()
+    usable = (
+        email_verified and 0 < len(address) <= EMAIL_MAX_LENGTH and EMAIL_PATTERN.match(address) is not None
+    )
+    person: Person | None = None
+    if usable:
+        candidate = _person_by_email(session, address)
+        if candidate is not None:
+            linked_here = session.scalars(
+                select(ExternalIdentity.id).where(
+                    ExternalIdentity.provider == provider, ExternalIdentity.person_id == candidate.id
+                )
+            ).first()
+            if linked_here is None:
+                person = candidate
+                if not candidate.email_verified:
+                    candidate.password_hash = None
+                    candidate.email_verified = True
+                    session.execute(delete(LoginSession).where(LoginSession.person_id == candidate.id))
+            else:
+                usable = False  # the address belongs to another account at this provider
+    if person is None:
+        person_id = str(uuid.uuid4())
+        person = Person(
+            id=person_id,
+            email=address if usable else f"{person_id}@{provider}.{PLACEHOLDER_EMAIL_DOMAIN}",
+            name=name.strip()[:NAME_MAX_LENGTH],
+            created_at=utcnow(),
+            password_hash=None,
+            email_verified=usable,
+        )
+        session.add(person)
+        session.flush()
+    session.add(
+        ExternalIdentity(provider=provider, subject=subject, person_id=person.id, created_at=utcnow())
+    )
+    session.flush()
+    return person
+
+
+def external_identities_of(session: Session, *, person_id: str) -> list[str]:
+    """The providers a person signs in with, by name."""
+    return list(
+        session.scalars(
+            select(ExternalIdentity.provider)
+            .where(ExternalIdentity.person_id == person_id)
+            .order_by(ExternalIdentity.provider)
+        )
+    )
+
+
+def erase_person(session: Session, *, person_id: str) -> None:
+    """Right to erasure for the account: the email becomes `erased-{id}@invalid`, the name empty, the password
+    gone; sessions, external identities and memberships are deleted. The row stays so that references to
+    the person id elsewhere remain valid; nothing in it identifies anyone any more."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise PersonNotFound(f"No person has the id '{person_id}'.")
+    session.execute(delete(LoginSession).where(LoginSession.person_id == person_id))
+    session.execute(delete(ExternalIdentity).where(ExternalIdentity.person_id == person_id))
+    session.execute(delete(Membership).where(Membership.person_id == person_id))
+    person.email = f"erased-{person_id}@{PLACEHOLDER_EMAIL_DOMAIN}"
+    person.name = ""
+    person.password_hash = None
+    person.email_verified = False
+    session.flush()

@@ -131,3 +131,61 @@ def list_organisations() -> None:
         for org in service.list_organisations(session):
             table.add_row(org.name, org.type, org.title_sv, "yes" if org.is_demo else "")
     console.print(table)
+
+
+@app.command("register-client")
+def register_client(
+    organisation: str = typer.Argument(..., help="Organisation name or id."),
+    name: str = typer.Option(..., help="The client's name, shown to people when they are asked for consent."),
+    redirect_uri: list[str] = typer.Option(
+        [], "--redirect-uri", help="An exact redirect URI (https; http only on 127.0.0.1/localhost; repeat)."
+    ),
+    purpose: str = typer.Option(
+        ..., help="career-guidance, job-matching, education-admission, skills-verification or open-data."
+    ),
+    scope: list[str] = typer.Option(
+        [],
+        "--scope",
+        help="vault.skills, vault.education, vault.experience, vault.credentials or open-data.read (repeat).",
+    ),
+    retention_days: int = typer.Option(30, help="How long the service keeps the data it reads (days)."),
+    public: bool = typer.Option(
+        False,
+        "--public",
+        help="A public client (an app using PKCE without a secret) instead of a confidential one.",
+    ),
+    requests_per_minute: int = typer.Option(600, help="The client's rate limit."),
+) -> None:
+    """Register an OAuth client of an organisation. A confidential client's secret is printed once."""
+    from samskapa.accounts import service
+    from samskapa.accounts.oauth import service as oauth
+    from samskapa.accounts.oauth.schemas import OPEN_DATA_SCOPE, SCOPES, category_of
+
+    unknown = [value for value in scope if value not in SCOPES]
+    if unknown:
+        console.print(f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(SCOPES)}.", markup=False)
+        raise typer.Exit(code=2)
+    try:
+        with unit_of_work(settings()) as session:
+            org = service.get_organisation(session, key=organisation)
+            client, secret = oauth.register_client(
+                session,
+                organisation=org,
+                name=name,
+                redirect_uris=redirect_uri,
+                purpose=purpose,
+                categories=[c for c in (category_of(value) for value in scope) if c is not None],
+                retention_days=retention_days,
+                confidential=not public,
+                open_data=OPEN_DATA_SCOPE in scope,
+                requests_per_minute=requests_per_minute,
+            )
+            client_id, scopes = client.id, client.scopes
+    except DomainError as error:
+        raise fail(error) from error
+    console.print(f"Registered OAuth client '{name}' of '{organisation}' (scopes: {scopes or 'none'}).")
+    console.print("client_id:", markup=False)
+    console.print(client_id, markup=False, highlight=False)
+    if secret is not None:
+        console.print("client_secret (store it now; it is not shown again):", markup=False)
+        console.print(secret, markup=False, highlight=False)

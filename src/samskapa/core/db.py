@@ -52,6 +52,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+BEGIN_IMMEDIATE = "samskapa_begin_immediate"
+
+
 def create_db_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, echo: bool = False) -> Engine:
     """An engine for SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
     parsed = make_url(url)
@@ -84,12 +87,21 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A unit of work that will write after reading takes the write lock at once (see
+        # create_session_factory), so that it cannot fail on a snapshot made stale by another writer.
+        immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that do not expire objects on commit, so services can return loaded rows."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+def create_session_factory(engine: Engine, *, writes: bool = False) -> sessionmaker[Session]:
+    """Sessions that do not expire objects on commit, so services can return loaded rows.
+
+    `writes=True` is for units of work that read and then must write (the vault's reads write the access
+    log): on SQLite their transactions begin IMMEDIATE, taking the write lock before the first read, as
+    PostgreSQL's row locks order them. On PostgreSQL it changes nothing.
+    """
+    bind = engine.execution_options(**{BEGIN_IMMEDIATE: True}) if writes else engine
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
 @contextmanager

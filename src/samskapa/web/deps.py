@@ -15,6 +15,8 @@ from starlette.datastructures import FormData
 
 from samskapa.accounts import service as accounts
 from samskapa.accounts.errors import MissingApiKey, RateLimited, SignInRequired
+from samskapa.accounts.oauth import service as oauth
+from samskapa.accounts.oauth.tokens import looks_like_jwt
 from samskapa.accounts.ratelimit import RateLimiter
 from samskapa.accounts.service import Principal, SignedIn
 from samskapa.accounts.sessions import InProcessLoginThrottle, LoginThrottle
@@ -35,8 +37,17 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_write_session(request: Request) -> Iterator[Session]:
+    """A unit of work that reads and then must write (the vault's checked reads write the access log):
+    on SQLite it takes the write lock when it begins, so a concurrent commit cannot make it fail."""
+    factory: sessionmaker[Session] = request.app.state.write_session_factory
+    with session_scope(factory) as session:
+        yield session
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbSession = Annotated[Session, Depends(get_session)]
+WriteSession = Annotated[Session, Depends(get_write_session)]
 ApiLang = Annotated[
     Language, Query(description="Language of the labels shown (sv or en); the other one is the fallback.")
 ]
@@ -51,7 +62,8 @@ def presented_key(request: Request) -> str | None:
 
 
 def get_principal(request: Request, session: DbSession, response: Response) -> Principal:
-    """The API client behind the request's key, within its rate limit (401 / 429 otherwise)."""
+    """The API client behind the request's key or OAuth client-credentials access token, within its rate
+    limit (401 / 429 otherwise)."""
     secret = presented_key(request)
     if secret is None:
         raise MissingApiKey(
@@ -59,7 +71,13 @@ def get_principal(request: Request, session: DbSession, response: Response) -> P
             hint="Send it as 'Authorization: Bearer <key>'. Keys are made with `samskapa orgs create-key`.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    principal = accounts.authenticate(session, secret=secret)
+    if looks_like_jwt(secret):
+        # An OAuth client-credentials access token: the client's own API client, scopes from the token.
+        principal = oauth.client_credentials_principal(
+            session, token=secret, keys=request.app.state.keys, settings=get_settings(request)
+        )
+    else:
+        principal = accounts.authenticate(session, secret=secret)
     limiter: RateLimiter = request.app.state.rate_limiter
     decision = limiter.hit(principal.client_id, principal.requests_per_minute)
     if not decision.allowed:
