@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from samskapa.accounts.oauth.schemas import PURPOSES
 from samskapa.vault.models import Authorisation, AuthorisationEvent
 from samskapa.vault.vocabulary import (
     CATEGORY_DPV,
@@ -97,7 +98,7 @@ def dpv_record(authorisation: Authorisation, events: list[AuthorisationEvent]) -
             "dct:hasVersion": notice["version"],
             "dct:language": notice["language"],
         },
-        "dpv:hasPurpose": [{"@id": purpose} for purpose in json.loads(authorisation.purposes)],
+        "dpv:hasPurpose": [_purpose(code) for code in json.loads(authorisation.purposes)],
         "dpv:hasPersonalData": [{"@id": CATEGORY_DPV[c]} for c in json.loads(authorisation.categories)],
         "dpv:hasProcessing": [{"@id": OPERATION_DPV[o]} for o in json.loads(authorisation.operations)],
         "dpv:hasStorageCondition": {"dpv:hasDuration": f"P{authorisation.retention_days}D"},
@@ -108,6 +109,16 @@ def dpv_record(authorisation: Authorisation, events: list[AuthorisationEvent]) -
             {"dpv:hasSequence": e.seq, "@type": "dpv:Event", "dct:type": e.event, "dct:date": _iso(e.at)}
             for e in events
         ],
+    }
+
+
+def _purpose(code: str) -> dict[str, str]:
+    """A purpose code as a DPV purpose node (typed by its DPV concept when the code is in the vocabulary)."""
+    known = PURPOSES.get(code)
+    return {
+        "@id": f"urn:samskapa:purpose:{code}",
+        "@type": known.dpv if known is not None else "dpv:Purpose",
+        "dct:identifier": code,
     }
 
 

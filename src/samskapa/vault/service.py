@@ -23,6 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from samskapa.accounts import service as accounts
+from samskapa.accounts.oauth import service as oauth
 from samskapa.core.errors import FieldError
 from samskapa.keys import PlatformKeys
 from samskapa.taxonomy import service as taxonomy
@@ -112,16 +114,17 @@ def _living_vault(session: Session, person_id: str, keys: VaultKeys) -> VaultPer
     return vault
 
 
+def item_context(item: VaultItem) -> bytes:
+    """The associated data an item's ciphertext is bound to: its person, id and category."""
+    return _context(item.person_id, item.id, item.category)
+
+
 def _seal_item(key: bytes, item: VaultItem, content: dict[str, Any]) -> None:
-    item.nonce, item.ciphertext = seal(
-        key, orjson.dumps(content), context=_context(item.person_id, item.id, item.category)
-    )
+    item.nonce, item.ciphertext = seal(key, orjson.dumps(content), context=item_context(item))
 
 
 def _open_item(key: bytes, item: VaultItem) -> dict[str, Any]:
-    plain = open_sealed(
-        key, item.nonce, item.ciphertext, context=_context(item.person_id, item.id, item.category)
-    )
+    plain = open_sealed(key, item.nonce, item.ciphertext, context=item_context(item))
     content: dict[str, Any] = orjson.loads(plain)
     return content
 
@@ -341,6 +344,9 @@ def _record_event(
     authorisation.updated_at = at
     document = records.receipt(authorisation, seq=seq, event=event, at=at, actor=actor, previous=previous)
     text = signing.canonical(document).decode()
+    if state_after != "given":
+        # Codes and refresh tokens issued under it die with it; access tokens are re-checked at every read.
+        oauth.revoke_authorisation_tokens(session, authorisation_id=authorisation.id)
     row = AuthorisationEvent(
         authorisation_id=authorisation.id,
         seq=seq,
@@ -750,7 +756,8 @@ def is_restricted(session: Session, *, person_id: str) -> bool:
 
 
 def erase(session: Session, *, person_id: str, keys: VaultKeys) -> int:
-    """Erase the person's data: revoke every authorisation, destroy the data key (crypto-shredding).
+    """Erase the person's data: revoke every authorisation, destroy the data key (crypto-shredding) and
+    scrub the account (name, email, password, sessions, identities).
 
     Items stay as tombstones whose ciphertext no key opens any more. Returns how many items were shredded.
     """
@@ -771,5 +778,6 @@ def erase(session: Session, *, person_id: str, keys: VaultKeys) -> int:
         item.removed_at = item.removed_at or at
     vault.wrapped_key = None
     vault.erased_at = at
+    accounts.erase_person(session, person_id=person_id)
     session.flush()
     return len(items)
