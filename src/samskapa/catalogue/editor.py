@@ -30,6 +30,7 @@ from samskapa.catalogue.errors import InvalidDataset
 from samskapa.catalogue.schemas import DatasetIn, DatasetOut
 from samskapa.core.errors import FieldError
 from samskapa.web.deps import DbSession, OptionalPerson, PostedForm, SettingsDep, sign_in_redirect
+from samskapa.web.forms import Problem
 from samskapa.web.i18n import Language, request_language, translate
 from samskapa.web.templating import render
 
@@ -77,14 +78,6 @@ class FormValues:
     text: dict[str, str] = field(default_factory=dict)
     themes: list[str] = field(default_factory=list)
     distributions: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Problem:
-    anchor: str
-    label: str
-    message: str
-    lang: Language
 
 
 def _split(text: str, pattern: str = r"[,\n]") -> list[str]:

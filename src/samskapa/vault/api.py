@@ -19,7 +19,6 @@ from typing import Annotated, Any, Final, Literal
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,17 +28,34 @@ from samskapa.accounts.oauth.errors import InvalidAccessToken
 from samskapa.accounts.oauth.models import OAuthClient
 from samskapa.accounts.oauth.schemas import PURPOSES, category_of, scope_of
 from samskapa.accounts.service import SignedIn
-from samskapa.core.errors import FieldError, Forbidden, Unauthenticated
+from samskapa.core.errors import FieldError
 from samskapa.keys import PlatformKeys
 from samskapa.vault import credentials, service
-from samskapa.vault.errors import AccessDenied, InvalidVaultInput, VaultItemNotFound, VaultUnavailable
+from samskapa.vault.errors import (
+    AccessDenied,
+    AccessTokenRequired,
+    CredentialRejected,
+    InsufficientScope,
+    InvalidVaultInput,
+    VaultItemNotFound,
+    VaultUnavailable,
+)
 from samskapa.vault.policy import ReadRequest
 from samskapa.vault.schemas import (
+    CSRF_HEADER,
+    ERASE_CONFIRMATION,
     PROFILE_SCHEMAS,
-    AccessLogOut,
+    AccessLogPage,
     AuthorisationOut,
+    CredentialOut,
+    ErasureIn,
+    ErasureOut,
     ItemOut,
     ProfileOut,
+    ReleaseOut,
+    RestrictionIn,
+    RestrictionOut,
+    SessionOut,
 )
 from samskapa.vault.service import VaultKeys
 from samskapa.vault.trust import load_trust_list, trust_list_path
@@ -57,10 +73,8 @@ from samskapa.web.routing import StrictQueryRoute
 
 router = APIRouter(route_class=StrictQueryRoute)
 
-CSRF_HEADER: Final = "X-CSRF-Token"
 ID_MAX_LENGTH: Final = 64
 PLACEHOLDER_CONTROLLER_EMAIL: Final = "privacy-contact-unknown@invalid"
-ERASE_CONFIRMATION: Final = "ERASE"
 REALM: Final = 'Bearer realm="samskapa"'
 NO_STORE: Final = {"Cache-Control": "no-store"}
 
@@ -76,26 +90,6 @@ Subject = Annotated[
         description="The person's pairwise id towards the service's organisation (the token's `sub`).",
     ),
 ]
-
-
-# --- errors of the adapters (typed, mapped to problem+json centrally) ---------------------------------------
-
-
-class AccessTokenRequired(Unauthenticated):
-    code = "access_token_required"
-    title = "Access token required"
-
-
-class InsufficientScope(Forbidden):
-    """The access token does not carry the scope of a category asked for (RFC 6750 §3.1)."""
-
-    code = "insufficient_scope"
-    title = "Insufficient scope"
-
-
-class CredentialRejected(InvalidVaultInput):
-    code = "credential_invalid"
-    title = "Credential not valid"
 
 
 # --- dependencies ------------------------------------------------------------------------------------------
@@ -162,75 +156,6 @@ bearer_scheme = HTTPBearer(
     description="An OAuth access token the person granted (authorization code flow at /oauth/authorize).",
 )
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
-
-
-# --- the person's own API: schemas of the adapter --------------------------------------------------------
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SessionOut(BaseModel):
-    """The signed-in person and the CSRF token their state-changing requests must carry."""
-
-    name: str
-    email: str
-    csrf_token: str
-    csrf_header: str = CSRF_HEADER
-
-
-class CredentialOut(BaseModel):
-    """An imported verifiable credential with the result of its verification when it was imported."""
-
-    id: str
-    status: Literal["valid", "untrusted", "unsigned"] = Field(
-        description="valid: signed by an issuer on the trust list; untrusted: signed correctly, but the "
-        "issuer is not on the trust list; unsigned: carries no proof, nothing about it is verified."
-    )
-    reasons: list[str]
-    issuer: str | None
-    types: list[str]
-    verified_at: datetime
-    credential: dict[str, Any]
-    verification: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
-
-
-class AccessLogPage(BaseModel):
-    """Who read my data, newest first. Pass `next_before` as `before` for the next (older) page."""
-
-    entries: list[AccessLogOut]
-    next_before: int | None
-
-
-class RestrictionIn(_In):
-    restricted: bool = Field(description="true: no service may read anything until it is lifted.")
-
-
-class RestrictionOut(BaseModel):
-    restricted: bool
-
-
-class ErasureIn(_In):
-    confirm: str = Field(max_length=20, description=f'Must be "{ERASE_CONFIRMATION}".')
-
-
-class ErasureOut(BaseModel):
-    erased: bool
-    items_shredded: int
-    authorisations_revoked: int
-    signed_out: bool
-
-
-class ReleaseOut(BaseModel):
-    """What a service gets: only the granted categories it asked for (documentation of the body sent)."""
-
-    subject: str
-    authorisation_id: str
-    purpose: str
-    categories: dict[str, list[ItemOut]]
 
 
 def _profile_body_schema() -> dict[str, Any]:

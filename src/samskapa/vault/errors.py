@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from samskapa.core.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from samskapa.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable
 
 
 class VaultItemNotFound(NotFound):
@@ -44,3 +44,24 @@ class VaultUnavailable(Unavailable):
     """The authorisation store or the access log could not be written: nothing is released."""
 
     code = "vault_unavailable"
+
+
+class AccessTokenRequired(Unauthenticated):
+    """A service's read without a Bearer access token."""
+
+    code = "access_token_required"
+    title = "Access token required"
+
+
+class InsufficientScope(Forbidden):
+    """The access token does not carry the scope of a category asked for (RFC 6750 §3.1)."""
+
+    code = "insufficient_scope"
+    title = "Insufficient scope"
+
+
+class CredentialRejected(InvalidVaultInput):
+    """An imported credential that failed verification (the reasons are in the problem)."""
+
+    code = "credential_invalid"
+    title = "Credential not valid"

@@ -59,6 +59,7 @@ from samskapa.web.deps import (
     WriteSession,
     sign_in_redirect,
 )
+from samskapa.web.forms import Problem
 from samskapa.web.i18n import MESSAGES, Language, request_language, translate
 from samskapa.web.templating import render
 
@@ -90,16 +91,6 @@ DONE_NOTICES: Final = {
     "credential-removed": "vault.credentials.removed",
     "withdrawn": "vault.auth.withdrawn",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One field's error: the element it links to, the field's label, the message and its language."""
-
-    anchor: str
-    label: str
-    message: str
-    lang: Language
 
 
 # ---- Shared ------------------------------------------------------------------------------------------------

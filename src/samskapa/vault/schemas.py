@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CSRF_HEADER: Final = "X-CSRF-Token"  # the header state-changing /v1/me requests carry the token in
+ERASE_CONFIRMATION: Final = "ERASE"
 
 
 class _In(BaseModel):
@@ -117,3 +120,65 @@ class AccessLogOut(BaseModel):
     outcome: str
     reason: str
     response_hash: str
+
+
+class SessionOut(BaseModel):
+    """The signed-in person and the CSRF token their state-changing requests must carry."""
+
+    name: str
+    email: str
+    csrf_token: str
+    csrf_header: str = CSRF_HEADER
+
+
+class CredentialOut(BaseModel):
+    """An imported verifiable credential with the result of its verification when it was imported."""
+
+    id: str
+    status: Literal["valid", "untrusted", "unsigned"] = Field(
+        description="valid: signed by an issuer on the trust list; untrusted: signed correctly, but the "
+        "issuer is not on the trust list; unsigned: carries no proof, nothing about it is verified."
+    )
+    reasons: list[str]
+    issuer: str | None
+    types: list[str]
+    verified_at: datetime
+    credential: dict[str, Any]
+    verification: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccessLogPage(BaseModel):
+    """Who read my data, newest first. Pass `next_before` as `before` for the next (older) page."""
+
+    entries: list[AccessLogOut]
+    next_before: int | None
+
+
+class RestrictionIn(_In):
+    restricted: bool = Field(description="true: no service may read anything until it is lifted.")
+
+
+class RestrictionOut(BaseModel):
+    restricted: bool
+
+
+class ErasureIn(_In):
+    confirm: str = Field(max_length=20, description=f'Must be "{ERASE_CONFIRMATION}".')
+
+
+class ErasureOut(BaseModel):
+    erased: bool
+    items_shredded: int
+    authorisations_revoked: int
+    signed_out: bool
+
+
+class ReleaseOut(BaseModel):
+    """What a service gets: only the granted categories it asked for (documentation of the body sent)."""
+
+    subject: str
+    authorisation_id: str
+    purpose: str
+    categories: dict[str, list[ItemOut]]
