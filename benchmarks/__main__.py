@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks._common import DATA_DIR_ENV, RESULTS_ENV, ROOT, Figure
 
-BENCHMARKS = ["load", "suggest", "http", "startup", "catalogue", "search_engine", "ads", "enrichment"]
+BENCHMARKS = ["load", "suggest", "http", "startup", "catalogue", "search_engine", "ads", "enrichment", "vault"]
 
 
 def main(argv: list[str]) -> int:
