@@ -514,9 +514,15 @@ def connect_button(sv: str = "Koppla min profil", en: str = "Connect my profile"
 
 def _skill(content: Mapping[str, Any]) -> str:
     labels = content.get("concept_labels") or {}
-    sv = labels.get("sv") or content.get("concept_id", "")
-    en = labels.get("en") or sv
-    name = escape(str(sv)) + (f' <span lang="en" class="en">({escape(str(en))})</span>' if en != sv else "")
+    sv, en = labels.get("sv"), labels.get("en")
+    if sv:
+        name = escape(str(sv)) + (
+            f' <span lang="en" class="en">({escape(str(en))})</span>' if en and en != sv else ""
+        )
+    elif en:  # the concept has no Swedish label
+        name = f'<span lang="en">{escape(str(en))}</span>'
+    else:
+        name = escape(str(content.get("concept_id", "")))
     level = LEVEL_NAMES.get(str(content.get("level") or ""))
     return name + (f" – {escape(level[0])} / {escape(level[1])}" if level else "")
 

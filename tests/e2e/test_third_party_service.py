@@ -220,7 +220,8 @@ def citizen(platform: Platform, compass_app: FastAPI) -> Citizen:
             headers=headers,
         )
         assert added.status_code == 201, added.text
-        labels.append(added.json()["content"]["concept_labels"]["sv"])
+        names = added.json()["content"]["concept_labels"]
+        labels.append(names.get("sv") or names["en"])
     for category, item in (
         (
             "education",

@@ -166,17 +166,18 @@ def _validated(session: Session, category: str, data: dict[str, Any]) -> dict[st
     return content
 
 
-def _concept(session: Session, field: str, key: str) -> tuple[str, dict[str, str | None]]:
+def _concept(session: Session, field: str, key: str) -> tuple[str, dict[str, str]]:
+    """The concept's id and its labels in the languages it really has (no fallback copied across)."""
     try:
-        sv = taxonomy.ref(session, key=key, lang="sv")
-        en = taxonomy.ref(session, key=key, lang="en")
+        refs = [taxonomy.ref(session, key=key, lang=lang) for lang in ("sv", "en")]
     except ConceptNotFound as error:
         raise InvalidVaultInput(
             f"'{key}' is not a concept of the common language.",
             hint="Find the concept with /v1/suggest?q=… and send its id.",
             field_errors=[FieldError(field, "unknown concept")],
         ) from error
-    return sv.id, {"sv": sv.label, "en": en.label}
+    labels: dict[str, str] = {ref.label_lang: ref.label for ref in refs if ref.label and ref.label_lang}
+    return refs[0].id, labels
 
 
 def add_item(

@@ -1,6 +1,9 @@
 /* Autocomplete for the concept search: a WAI-ARIA 1.2 combobox with a listbox popup.
    Progressive enhancement: without this script the search form still works (GET /concepts?q=).
-   Suggestions come from /v1/suggest in every language, the same matching as the result page. */
+   Suggestions come from /v1/suggest in every language, the same matching as the result page.
+   Choosing a suggestion opens the concept; an input with data-choice="<field name>" is a picker instead:
+   choosing fills in the label and puts the concept id in that hidden field of the form (data-type fixes the
+   concept type asked for). */
 (function () {
   "use strict";
 
@@ -19,6 +22,9 @@
     var pageLang = document.documentElement.lang;
     var form = input.form;
     var typeSelect = form ? form.querySelector("select[name=type]") : null;
+    var fixedType = input.getAttribute("data-type") || "";
+    var choiceName = input.getAttribute("data-choice");
+    var choiceField = choiceName && form ? form.querySelector("input[type=hidden][name=\"" + choiceName + "\"]") : null;
     var listId = input.id + "-listbox";
 
     var listbox = document.createElement("ul");
@@ -105,7 +111,15 @@
 
     function choose(index) {
       var item = items[index];
-      if (item) { window.location.assign(conceptUrl(item.id)); }
+      if (!item) { return; }
+      if (choiceField) {
+        input.value = item.label;
+        choiceField.value = item.id;
+        lastQuery = "";
+        close();
+      } else {
+        window.location.assign(conceptUrl(item.id));
+      }
     }
 
     function fetchSuggestions() {
@@ -118,7 +132,7 @@
         close();
         return;
       }
-      var type = typeSelect ? typeSelect.value : "";
+      var type = typeSelect ? typeSelect.value : fixedType;
       var key = q + "\u0000" + type;
       if (key === lastQuery) { open(); return; }
       lastQuery = key;
@@ -137,7 +151,10 @@
       timer = window.setTimeout(fetchSuggestions, DELAY_MS);
     }
 
-    input.addEventListener("input", schedule);
+    input.addEventListener("input", function () {
+      if (choiceField) { choiceField.value = ""; }
+      schedule();
+    });
     if (typeSelect) { typeSelect.addEventListener("change", function () { lastQuery = ""; }); }
 
     input.addEventListener("keydown", function (event) {
