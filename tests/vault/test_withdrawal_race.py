@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from tests.vault.conftest import give, make_person
 
 READERS = 4
 READS_BEFORE = 40
+DEADLINE_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -67,25 +69,41 @@ def test_no_release_after_the_withdrawal_commits(databases: DatabaseFactory, key
             with lock:
                 reads.append(read)
 
+    def wait_for(condition: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while not condition():
+            if time.monotonic() > deadline:
+                stop.set()
+                raise AssertionError(f"gave up waiting for {what}")
+            time.sleep(0.005)
+
+    def count(predicate: Callable[[Read], bool]) -> int:
+        with lock:
+            return sum(1 for r in reads if predicate(r))
+
+    committed_at: list[float] = []
+
+    def withdraw() -> None:
+        with session_scope(factory) as session:
+            service.withdraw(session, person_id=person_id, authorisation_id=authorisation_id, keys=keys)
+        committed_at.append(time.perf_counter())
+
     threads = [threading.Thread(target=reader) for _ in range(READERS)]
     for thread in threads:
         thread.start()
-    while True:
-        with lock:
-            if sum(r.allowed for r in reads) >= READS_BEFORE:
-                break
-        time.sleep(0.005)
-    with session_scope(factory) as session:
-        service.withdraw(session, person_id=person_id, authorisation_id=authorisation_id, keys=keys)
-    committed = time.perf_counter()
-    while True:
-        with lock:
-            if sum(r.started > committed for r in reads) >= READS_BEFORE:
-                break
-        time.sleep(0.005)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    try:
+        wait_for(lambda: count(lambda r: r.allowed) >= READS_BEFORE, "reads before the withdrawal")
+        withdrawer = threading.Thread(target=withdraw)
+        withdrawer.start()
+        # The withdrawal must get through while the reads go on: a stream of reads may not starve it.
+        wait_for(lambda: bool(committed_at), "the withdrawal to commit while reads go on")
+        committed = committed_at[0]
+        wait_for(lambda: count(lambda r: r.started > committed) >= READS_BEFORE, "reads after the withdrawal")
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    withdrawer.join()
 
     after = [r for r in reads if r.started > committed]
     assert len(after) >= READS_BEFORE

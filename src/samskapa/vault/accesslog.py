@@ -69,7 +69,13 @@ def _head_message(seq: int, last_hash: str) -> bytes:
     return f"samskapa-access-log-head:{seq}:{last_hash}".encode()
 
 
-def _locked_head(session: Session, now: datetime) -> AccessLogHead:
+def lock(session: Session, now: datetime) -> AccessLogHead:
+    """Lock the head of the chain for the rest of the transaction (made on first use).
+
+    Every release and every change of an authorisation takes this lock first, so they run one at a time
+    in a fair (first come, first served) queue: a withdrawal waits for the reads before it and every read
+    after it sees it, and a stream of reads cannot starve it, as overlapping shared row locks could.
+    """
     query = select(AccessLogHead).where(AccessLogHead.id == HEAD_ID).with_for_update()
     head = session.scalars(query).one_or_none()
     if head is not None:
@@ -84,7 +90,7 @@ def _locked_head(session: Session, now: datetime) -> AccessLogHead:
 
 def append(session: Session, record: LogRecord, *, key: Ed25519PrivateKey) -> AccessLogEntry:
     """Add `record` at the end of the chain (inside the caller's transaction)."""
-    head = _locked_head(session, record.at)
+    head = lock(session, record.at)
     entry = AccessLogEntry(
         seq=head.seq + 1,
         person_id=record.person_id,

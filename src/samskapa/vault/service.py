@@ -411,6 +411,7 @@ def _own_authorisation(
 ) -> Authorisation:
     query = select(Authorisation).where(Authorisation.id == authorisation_id)
     if lock:
+        accesslog.lock(session, _now())  # in the one queue with the reads (see release)
         query = query.with_for_update()
     authorisation = session.scalars(query).one_or_none()
     if authorisation is None or authorisation.person_id != person_id:
@@ -457,6 +458,7 @@ def withdraw(session: Session, *, person_id: str, authorisation_id: str, keys: V
 def expire_due(session: Session, *, keys: VaultKeys, now: datetime | None = None) -> int:
     """Record 'expired' for every authorisation in force whose validity ended. Returns how many."""
     at = now or _now()
+    accesslog.lock(session, at)
     due = session.scalars(
         select(Authorisation)
         .where(Authorisation.state == "given", Authorisation.valid_until <= at)
@@ -596,16 +598,19 @@ def release(
 ) -> Release:
     """Check `request` against the authorisation as it stands now, log the outcome, and build the body.
 
-    The authorisation row is read with a shared lock, so a withdrawal waits for reads in flight and every
-    read after it sees it. Any failure to read the record or write the log raises VaultUnavailable: nothing
-    is released. The caller commits, then sends `body` only if `allowed`.
+    It first takes the access log's head lock, which every change of an authorisation takes too: reads and
+    withdrawals run one at a time in a first-come queue, so a withdrawal waits for the reads before it and
+    every read after it sees it (and no stream of reads can starve it). Any failure to read the record or
+    write the log raises VaultUnavailable: nothing is released. The caller commits, then sends `body` only
+    if `allowed`.
     """
     at = now or _now()
     try:
+        accesslog.lock(session, at)
         authorisation = None
         if authorisation_id is not None:
             authorisation = session.scalars(
-                select(Authorisation).where(Authorisation.id == authorisation_id).with_for_update(read=True)
+                select(Authorisation).where(Authorisation.id == authorisation_id)
             ).one_or_none()
         vault = session.get(VaultPerson, authorisation.person_id) if authorisation is not None else None
         decision = decide(
@@ -767,6 +772,7 @@ def erase(session: Session, *, person_id: str, keys: VaultKeys) -> int:
     if vault.erased_at is not None:
         return 0
     at = _now()
+    accesslog.lock(session, at)
     in_force = session.scalars(
         select(Authorisation)
         .where(Authorisation.person_id == person_id, Authorisation.state == "given")
