@@ -20,7 +20,17 @@ from pathlib import Path
 
 from benchmarks._common import DATA_DIR_ENV, RESULTS_ENV, ROOT, Figure
 
-BENCHMARKS = ["load", "suggest", "http", "startup", "catalogue", "search_engine", "ads", "enrichment", "vault"]
+BENCHMARKS = [
+    "load",
+    "suggest",
+    "http",
+    "startup",
+    "catalogue",
+    "search_engine",
+    "ads",
+    "enrichment",
+    "vault",
+]
 
 
 def main(argv: list[str]) -> int:
