@@ -50,8 +50,12 @@ def session(loaded_engine: Engine) -> Iterator[Session]:
 
 
 def _settings(engine: Engine, data_dir: Path) -> Settings:
+    # Apps made per test need no autocomplete index unless a test asks for one (then it is built on use).
     return Settings(
-        database_url=engine.url.render_as_string(hide_password=False), data_dir=data_dir, environment="test"
+        database_url=engine.url.render_as_string(hide_password=False),
+        data_dir=data_dir,
+        environment="test",
+        suggest_warmup=False,
     )
 
 

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     suggest_limit_max: int = Field(
         default=50, ge=1, le=500, description="Largest number of suggestions per call."
     )
+    suggest_warmup: bool = Field(
+        default=True,
+        description="Build the autocomplete index in the background when a worker starts (else on first use).",
+    )
     concept_cache_entries: int = Field(
         default=20000,
         ge=0,

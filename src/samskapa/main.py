@@ -18,6 +18,7 @@ from samskapa.accounts import oidc as accounts_oidc
 from samskapa.accounts import pages as accounts_pages
 from samskapa.accounts.oauth import api as oauth_api
 from samskapa.accounts.ratelimit import InProcessRateLimiter
+from samskapa.arena import api as arena_api
 from samskapa.catalogue import api as catalogue_api
 from samskapa.catalogue import ckan as catalogue_ckan
 from samskapa.catalogue import dcat_api as catalogue_dcat
@@ -80,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Warm the autocomplete index in the background so that start-up stays fast.
-        threading.Thread(target=_warm, args=(suggest_index,), name="suggest-warmup", daemon=True).start()
+        if settings.suggest_warmup:
+            threading.Thread(target=_warm, args=(suggest_index,), name="suggest-warmup", daemon=True).start()
         if settings.search_sync_seconds > 0:
             for index in search_indexes.values():
                 index.keeper.start(settings.search_sync_seconds)
@@ -132,6 +134,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(enrichment_api.router)
     app.include_router(oauth_api.router)
     app.include_router(vault_api.router)
+    app.include_router(arena_api.router)
     app.include_router(catalogue_ckan.router)
     app.include_router(catalogue_dcat.router)
     app.include_router(catalogue_editor.router)  # before the pages, so that /datasets/new is not a dataset
