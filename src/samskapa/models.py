@@ -7,6 +7,7 @@ def import_all_models() -> None:
     """Import each area's models module (registers its tables on Base.metadata)."""
     import samskapa.accounts.models
     import samskapa.accounts.oauth.models
+    import samskapa.arena.models
     import samskapa.catalogue.models
     import samskapa.core.collection
     import samskapa.education.models

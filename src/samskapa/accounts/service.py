@@ -45,7 +45,7 @@ from samskapa.core.time import utcnow
 
 ORGANISATION_TYPES = ("agency", "municipality", "school", "ngo", "company")
 ROLES = ("admin", "editor", "moderator")
-SCOPES = ("catalogue:write", "ads:write", "education:write")
+SCOPES = ("catalogue:write", "ads:write", "education:write", "arena:write")
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,99}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KEY_PREFIX = "smk_"
