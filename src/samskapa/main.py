@@ -19,6 +19,7 @@ from samskapa.accounts import pages as accounts_pages
 from samskapa.accounts.oauth import api as oauth_api
 from samskapa.accounts.ratelimit import InProcessRateLimiter
 from samskapa.arena import api as arena_api
+from samskapa.arena import pages as arena_pages
 from samskapa.catalogue import api as catalogue_api
 from samskapa.catalogue import ckan as catalogue_ckan
 from samskapa.catalogue import dcat_api as catalogue_dcat
@@ -146,6 +147,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(accounts_pages.router)
     app.include_router(accounts_oidc.router)
     app.include_router(vault_pages.router)
+    app.include_router(arena_pages.router)
     app.include_router(taxonomy_pages.router)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from samskapa.web import i18n_oauth, i18n_people, i18n_vault
+from samskapa.web import i18n_arena, i18n_oauth, i18n_people, i18n_vault
 from samskapa.web.i18n_types import Language
 
 __all__ = ["Language", "request_language", "translate"]
@@ -834,7 +834,7 @@ def _merge(*parts: dict[str, dict[Language, str]]) -> None:
         MESSAGES.update(part)
 
 
-_merge(i18n_people.MESSAGES, i18n_oauth.MESSAGES, i18n_vault.MESSAGES)
+_merge(i18n_people.MESSAGES, i18n_oauth.MESSAGES, i18n_vault.MESSAGES, i18n_arena.MESSAGES)
 
 
 def translate(key: str, lang: Language) -> str:
