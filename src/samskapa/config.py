@@ -176,6 +176,12 @@ class Settings(BaseSettings):
         le=600,
         description="Lifetime (seconds) of an OAuth authorization code (single use).",
     )
+    arena_auto_hide_reports: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Open reports after which an arena need or comment is hidden pending moderation review.",
+    )
 
     def resolved_search_dir(self) -> Path:
         """Where the search indexes live."""

@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from samskapa.arena import api as arena_api
 from samskapa.arena import service
+from samskapa.arena.schemas import CommentIn
 from samskapa.core.db import session_scope
 from tests.arena.conftest import ROLES, Browser, World, actor, api_key, browser, need_in
 
@@ -252,6 +253,21 @@ SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 AGENCY_STAFF = frozenset({"lead_staff", "co_staff"})
 Call = Callable[[Browser, str, World], Any]
 
+
+def _report_comment(b: Browser, need_id: str, w: World) -> Any:
+    with session_scope(w.factory) as session:
+        comment = service.add_comment(
+            session,
+            need_id=need_id,
+            actor=actor(session, w.cast.citizen),
+            data=CommentIn(text="En kommentar."),
+        )
+        comment_id = comment.id
+    return b.client.post(
+        f"/v1/needs/{need_id}/comments/{comment_id}/reports", json={"reason": "spam"}, headers=b.headers
+    )
+
+
 MATRIX: dict[tuple[str, str], tuple[frozenset[str], Call]] = {
     ("POST", "/v1/needs"): (
         SIGNED_IN,
@@ -302,6 +318,19 @@ MATRIX: dict[tuple[str, str], tuple[frozenset[str], Call]] = {
     ("DELETE", "/v1/needs/{need_id}/follow"): (
         SIGNED_IN,
         lambda b, n, _w: b.client.delete(f"/v1/needs/{n}/follow", headers=b.headers),
+    ),
+    ("POST", "/v1/needs/{need_id}/reports"): (
+        SIGNED_IN,
+        lambda b, n, _w: b.client.post(f"/v1/needs/{n}/reports", json={"reason": "spam"}, headers=b.headers),
+    ),
+    ("POST", "/v1/needs/{need_id}/comments/{comment_id}/reports"): (SIGNED_IN, _report_comment),
+    ("POST", "/v1/arena/moderation/actions"): (
+        frozenset({"moderator"}),
+        lambda b, n, _w: b.client.post(
+            "/v1/arena/moderation/actions",
+            json={"action": "hide", "items": [{"type": "need", "id": n}], "template": "removed_spam"},
+            headers=b.headers,
+        ),
     ),
 }
 

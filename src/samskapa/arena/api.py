@@ -8,24 +8,32 @@ pseudonym (an HMAC of their id under the platform's pairwise secret, label "aren
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from samskapa.accounts.errors import SignInRequired
-from samskapa.arena import clocks, service
+from samskapa.arena import clocks, dashboard, moderation, service
 from samskapa.arena.schemas import (
     CommentIn,
     CommentOut,
     CommentPage,
+    DashboardOut,
     EventPage,
     ExtendIn,
     FollowOut,
+    ModerationActionIn,
+    ModerationActionsOut,
+    ModerationLogOut,
     NeedIn,
     NeedOut,
     NeedPage,
     NeedPatch,
+    QueueOut,
+    ReportIn,
+    ReportOut,
     StatusEventOut,
     SupportIn,
     SupportOut,
@@ -235,11 +243,14 @@ def list_comments(
     request: Request,
     session: DbSession,
     settings: SettingsDep,
+    person: OptionalPerson,
     cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> CommentPage:
     size = min(limit or settings.page_size_default, settings.page_size_max)
-    rows, next_cursor = service.list_comments(session, need_id=need_id, cursor=cursor, limit=size)
+    rows, next_cursor = service.list_comments(
+        session, need_id=need_id, cursor=cursor, limit=size, viewer_id=person.person_id if person else None
+    )
     return CommentPage(
         items=[service.comment_out(c, secret=_secret(request)) for c in rows], next=next_cursor
     )
@@ -282,3 +293,104 @@ def status_events(
     size = min(limit or settings.page_size_default, settings.page_size_max)
     events = service.events_since(session, since=since, limit=size)
     return EventPage(items=service.events_out(session, events), next_since=events[-1].id if events else since)
+
+
+# --- the public dashboard ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/arena/dashboard",
+    response_model=DashboardOut,
+    summary="How fast and how well agencies answer needs (overall, per lead agency)",
+)
+def arena_dashboard(
+    session: DbSession,
+    agency: Annotated[
+        str | None, Query(max_length=100, description="A lead agency's organisation id or name.")
+    ] = None,
+    today: Annotated[
+        date | None, Query(description="Read the clocks at this day (default: today in Sweden).")
+    ] = None,
+) -> DashboardOut:
+    return dashboard.dashboard(session, agency=agency, today=today)
+
+
+# --- moderation --------------------------------------------------------------------------------------------
+
+CommentId = Annotated[str, Path(min_length=1, max_length=36, description="The comment's id.")]
+
+
+@router.post(
+    "/needs/{need_id}/reports",
+    response_model=ReportOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Report a need to the moderators",
+)
+def report_need(
+    need_id: NeedId, data: ReportIn, session: DbSession, settings: SettingsDep, actor: PersonActor
+) -> ReportOut:
+    return moderation.report(
+        session, actor=actor, need_id=need_id, data=data, threshold=settings.arena_auto_hide_reports
+    )
+
+
+@router.post(
+    "/needs/{need_id}/comments/{comment_id}/reports",
+    response_model=ReportOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Report a comment to the moderators",
+)
+def report_comment(
+    need_id: NeedId,
+    comment_id: CommentId,
+    data: ReportIn,
+    session: DbSession,
+    settings: SettingsDep,
+    actor: PersonActor,
+) -> ReportOut:
+    return moderation.report(
+        session,
+        actor=actor,
+        need_id=need_id,
+        comment_id=comment_id,
+        data=data,
+        threshold=settings.arena_auto_hide_reports,
+    )
+
+
+@router.get(
+    "/arena/moderation/queue",
+    response_model=QueueOut,
+    summary="Open reports grouped by item (moderators)",
+)
+def moderation_queue(
+    session: DbSession,
+    settings: SettingsDep,
+    person: OptionalPerson,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> QueueOut:
+    if person is None:
+        raise SignInRequired("This needs you to sign in.", hint="Sign in at /login.")
+    actor = service.actor_for_person(session, person_id=person.person_id)
+    size = min(limit or settings.page_size_default, settings.page_size_max)
+    return moderation.queue(session, actor=actor, limit=size)
+
+
+@router.post(
+    "/arena/moderation/actions",
+    response_model=ModerationActionsOut,
+    summary="Hide, restore, dismiss or merge several items at once (moderators)",
+)
+def moderation_actions(
+    data: ModerationActionIn, session: DbSession, actor: PersonActor
+) -> ModerationActionsOut:
+    return moderation.act(session, actor=actor, data=data)
+
+
+@router.get(
+    "/arena/moderation-log",
+    response_model=ModerationLogOut,
+    summary="Public log: moderation actions and reported reasons per month (counts only)",
+)
+def moderation_log(session: DbSession) -> ModerationLogOut:
+    return moderation.moderation_log(session)

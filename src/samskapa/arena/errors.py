@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from samskapa.core.errors import Conflict, Forbidden, Invalid, NotFound
+from samskapa.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 
 class NeedNotFound(NotFound):
@@ -42,3 +42,51 @@ class EditWindowClosed(Forbidden):
 class AlreadySupported(Conflict):
     code = "already_supported"
     title = "Already supported"
+
+
+# --- moderation and personal data --------------------------------------------------------------------------
+
+
+class Gone(DomainError):
+    status = 410
+    code = "gone"
+    title = "Gone"
+
+
+class PersonalDataFound(Invalid):
+    """A text to be published carries personal data (the value is never echoed back)."""
+
+    code = "personal_data_found"
+    title = "Personal data found"
+
+
+class NeedHidden(Gone):
+    """The need is hidden pending moderation review (its author and moderators still see it)."""
+
+    code = "need_hidden"
+    title = "Hidden pending moderation"
+
+
+class CommentNotFound(NotFound):
+    code = "comment_not_found"
+    title = "Comment not found"
+
+
+class CommentHidden(Gone):
+    code = "comment_hidden"
+    title = "Hidden pending moderation"
+
+
+class AlreadyReported(Conflict):
+    code = "already_reported"
+    title = "Already reported"
+
+
+class InvalidModeration(Invalid):
+    code = "invalid_moderation"
+    title = "Invalid moderation request"
+
+
+class ModeratorsOnly(Forbidden):
+    code = "moderators_only"
+    title = "Moderators only"

@@ -142,3 +142,57 @@ class Follow(Base):
     need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- moderation --------------------------------------------------------------------------------------------
+
+
+class Report(Base):
+    """A person's report of a need or a comment; one per person and item. `status`: open, upheld (the item
+    was hidden) or dismissed."""
+
+    __tablename__ = "arena_report"
+    __table_args__ = (UniqueConstraint("item_type", "item_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_type: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[str] = mapped_column(String(36), index=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), index=True)
+    reporter_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("arena_moderation_action.id"))
+
+
+class HiddenItem(Base):
+    """A need or comment hidden pending review (`cause`: reports, when hidden automatically, or moderator).
+    Restoring deletes the row."""
+
+    __tablename__ = "arena_hidden_item"
+
+    item_type: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), index=True)
+    cause: Mapped[str] = mapped_column(String(20))
+    hidden_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ModerationAction(Base):
+    """One moderation step on one item: hide, restore, dismiss, merge (by a moderator, with an answer
+    template) or auto_hide (by the report threshold, no moderator). Counted in the public log."""
+
+    __tablename__ = "arena_moderation_action"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(20), index=True)
+    item_type: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[str] = mapped_column(String(36), index=True)
+    template: Mapped[str | None] = mapped_column(String(40))
+    moderator_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_person.id"))
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_organisation.id"))
+    # The reasons of the reports this action resolved (reason -> count).
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

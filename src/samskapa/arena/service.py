@@ -20,17 +20,27 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from samskapa.accounts.models import Membership, Organisation
-from samskapa.arena import clocks
+from samskapa.arena import clocks, personal_data
 from samskapa.arena.errors import (
     AlreadySupported,
     EditWindowClosed,
     IllegalTransition,
     InvalidArenaQuery,
     InvalidNeed,
+    NeedHidden,
     NeedNotFound,
     NotAllowed,
 )
-from samskapa.arena.models import Comment, Follow, Need, NeedCoAgency, NeedConcept, StatusEvent, Support
+from samskapa.arena.models import (
+    Comment,
+    Follow,
+    HiddenItem,
+    Need,
+    NeedCoAgency,
+    NeedConcept,
+    StatusEvent,
+    Support,
+)
 from samskapa.arena.schemas import (
     ClockOut,
     CommentIn,
@@ -195,11 +205,49 @@ def pseudonym(secret: bytes, person_id: str) -> str:
 
 
 def get_need(session: Session, *, need_id: str, viewer_id: str | None = None) -> Need:
-    """A need; drafts only for their author (to everyone else they do not exist)."""
+    """A need; drafts only for their author (to everyone else they do not exist); a need hidden pending
+    moderation only for its author and moderators (to everyone else it is gone, with a notice)."""
     need = session.get(Need, need_id)
     if need is None or (need.submitted_at is None and need.author_id != viewer_id):
         raise NeedNotFound(f"There is no need '{need_id}'.", hint="List needs at /v1/needs.")
+    if (
+        need.author_id != viewer_id
+        and session.get(HiddenItem, ("need", need.id)) is not None
+        and not is_moderator_person(session, viewer_id)
+    ):
+        raise NeedHidden(
+            "This need is hidden pending moderation review.",
+            hint="It is shown again if the review finds nothing wrong with it.",
+        )
     return need
+
+
+def hidden_ids(item_type: str) -> Any:
+    """The ids of the hidden needs or comments (a subquery)."""
+    return select(HiddenItem.item_id).where(HiddenItem.item_type == item_type)
+
+
+def is_moderator_person(session: Session, person_id: str | None) -> bool:
+    """Whether the person is a moderator in any organisation."""
+    if person_id is None:
+        return False
+    found = session.scalars(
+        select(Membership.organisation_id).where(
+            Membership.person_id == person_id, Membership.role == MODERATOR_ROLE
+        )
+    ).first()
+    return found is not None
+
+
+def _check_personal_data(need: Need) -> None:
+    personal_data.check(
+        {
+            "title": need.title,
+            "summary": need.summary,
+            "description": need.description,
+            "purpose": need.purpose,
+        }
+    )
 
 
 def _need_for_update(session: Session, need_id: str, actor: Actor) -> Need:
@@ -302,6 +350,7 @@ def create_need(session: Session, *, actor: Actor, data: NeedIn, now: datetime |
         updated_at=now,
     )
     need.search_text = _search_text(need)
+    _check_personal_data(need)
     session.add(need)
     session.flush()
     session.add_all(NeedConcept(need_id=need.id, concept_id=c, position=i) for i, c in enumerate(concepts))
@@ -351,6 +400,7 @@ def update_need(
         session.execute(delete(NeedConcept).where(NeedConcept.need_id == need.id))
         unique = list(dict.fromkeys(c.strip() for c in concepts if c.strip()))
         session.add_all(NeedConcept(need_id=need.id, concept_id=c, position=i) for i, c in enumerate(unique))
+    _check_personal_data(need)
     need.search_text = _search_text(need)
     need.updated_at = now
     session.flush()
@@ -644,6 +694,7 @@ def add_comment(
     """A comment; official when its writer is staff of the need's lead agency or a co-agency."""
     now = now or utcnow()
     need = get_need(session, need_id=need_id, viewer_id=actor.person_id)
+    personal_data.check({"text": data.text})
     agencies = _agencies(session, need)
     mine = actor.staff_of & agencies
     official = bool(mine)
@@ -671,11 +722,17 @@ def add_comment(
 
 
 def list_comments(
-    session: Session, *, need_id: str, cursor: str | None, limit: int
+    session: Session, *, need_id: str, cursor: str | None, limit: int, viewer_id: str | None = None
 ) -> tuple[list[Comment], str | None]:
-    """A need's comments, oldest first, in pages."""
-    need = get_need(session, need_id=need_id)
+    """A need's comments, oldest first, in pages; hidden ones only for their author and moderators."""
+    need = get_need(session, need_id=need_id, viewer_id=viewer_id)
     query = select(Comment).where(Comment.need_id == need.id)
+    if not is_moderator_person(session, viewer_id):
+        query = query.where(
+            or_(Comment.id.not_in(hidden_ids("comment")), Comment.author_person_id == viewer_id)
+            if viewer_id is not None
+            else Comment.id.not_in(hidden_ids("comment"))
+        )
     if cursor:
         position = decode_cursor(cursor)
         at, last_id = _cursor_parts(position, "c")
@@ -748,7 +805,7 @@ def list_needs(
                 hint="Use taxonomy concept ids such as lan:01 or kommun:0180 (find them at /v1/concepts).",
                 field_errors=[FieldError(name, f"unknown concept '{value}'") for value in bad],
             )
-    statement = select(Need).where(Need.submitted_at.is_not(None))
+    statement = select(Need).where(Need.submitted_at.is_not(None), Need.id.not_in(hidden_ids("need")))
     if query.states:
         statement = statement.where(Need.state.in_(query.states))
     if query.kinds:
@@ -885,7 +942,7 @@ def needs_out(
     """The public view of needs: pseudonymous author, counts, clocks (and the history when asked)."""
     ids = [need.id for need in needs]
     supports = _grouped(session, Support.need_id, ids, Support.withdrawn_at.is_(None))
-    comments = _grouped(session, Comment.need_id, ids)
+    comments = _grouped(session, Comment.need_id, ids, Comment.id.not_in(hidden_ids("comment")))
     followers = _grouped(session, Follow.need_id, ids)
     concepts: dict[str, list[str]] = {}
     for need_id, concept_id in session.execute(
