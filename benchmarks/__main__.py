@@ -30,6 +30,7 @@ BENCHMARKS = [
     "ads",
     "enrichment",
     "vault",
+    "arena",
 ]
 
 
