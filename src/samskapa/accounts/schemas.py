@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 
 from pydantic import BaseModel, Field
+
+# The header that JSON clients signed in with the session cookie send the session's CSRF token in.
+CSRF_HEADER: Final = "X-CSRF-Token"
 
 
 class OrganisationOut(BaseModel):

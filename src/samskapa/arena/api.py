@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Final
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from samskapa.accounts.errors import SignInRequired
@@ -44,9 +44,12 @@ from samskapa.arena.service import Actor, NeedQuery
 from samskapa.core.time import utcnow
 from samskapa.keys import PlatformKeys
 from samskapa.web.deps import (
+    CheckedPerson,
+    CsrfHeader,
     DbSession,
     OptionalPerson,
     SettingsDep,
+    get_checked_person,
     get_principal,
     presented_key,
     split_values,
@@ -56,12 +59,8 @@ from samskapa.web.routing import StrictQueryRoute
 router = APIRouter(prefix="/v1", tags=["arena"], route_class=StrictQueryRoute)
 
 WRITE_SCOPE: Final = "arena:write"
-CSRF_HEADER: Final = "X-CSRF-Token"
 NeedId = Annotated[str, Path(min_length=1, max_length=36, description="The need's id.")]
 Values = Annotated[list[str], Query(description="Repeat the parameter, or separate values with commas.")]
-CsrfHeader = Annotated[
-    str | None, Header(alias=CSRF_HEADER, description="The session's CSRF token (GET /v1/me/session).")
-]
 
 
 def _secret(request: Request) -> bytes:
@@ -69,11 +68,8 @@ def _secret(request: Request) -> bytes:
     return keys.pairwise_secret
 
 
-def get_person_actor(session: DbSession, person: OptionalPerson, x_csrf_token: CsrfHeader = None) -> Actor:
+def get_person_actor(session: DbSession, person: CheckedPerson) -> Actor:
     """The signed-in person of a state-changing request carrying the session's CSRF token."""
-    if person is None:
-        raise SignInRequired("This needs you to sign in.", hint="Sign in at /login.")
-    person.check_csrf(x_csrf_token)
     return service.actor_for_person(session, person_id=person.person_id)
 
 
@@ -89,7 +85,9 @@ def get_actor(
         principal = get_principal(request, session, response)
         principal.require_scope(WRITE_SCOPE)
         return service.actor_for_organisation(session, organisation_id=principal.organisation_id)
-    return get_person_actor(session, person, x_csrf_token)
+    if person is None:
+        raise SignInRequired("This needs you to sign in.", hint="Sign in at /login, or send an API key.")
+    return get_person_actor(session, get_checked_person(person, x_csrf_token))
 
 
 PersonActor = Annotated[Actor, Depends(get_person_actor)]

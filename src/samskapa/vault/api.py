@@ -16,7 +16,7 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,7 +42,6 @@ from samskapa.vault.errors import (
 )
 from samskapa.vault.policy import ReadRequest
 from samskapa.vault.schemas import (
-    CSRF_HEADER,
     ERASE_CONFIRMATION,
     PROFILE_SCHEMAS,
     AccessLogPage,
@@ -63,6 +62,7 @@ from samskapa.vault.vocabulary import PROFILE_CATEGORIES
 from samskapa.web.deps import (
     SESSION_COOKIE,
     ApiLang,
+    CheckedPerson,
     CurrentPerson,
     DbSession,
     SettingsDep,
@@ -112,18 +112,6 @@ def get_trust_list(request: Request, settings: SettingsDep) -> credentials.Trust
     return cached[1]
 
 
-def get_checked_person(
-    person: CurrentPerson,
-    x_csrf_token: Annotated[
-        str | None,
-        Header(alias=CSRF_HEADER, description="The session's CSRF token (from GET /v1/me/session)."),
-    ] = None,
-) -> SignedIn:
-    """The signed-in person of a state-changing request that carries the session's CSRF token (else 403)."""
-    person.check_csrf(x_csrf_token)
-    return person
-
-
 async def get_credential_body(request: Request) -> bytes:
     """The raw request body, read up to the credential size limit (413 beyond it, without reading it all)."""
     limit = credentials.DEFAULT_MAX_BYTES
@@ -148,7 +136,6 @@ async def get_credential_body(request: Request) -> bytes:
 
 Keys = Annotated[VaultKeys, Depends(get_vault_keys)]
 Trust = Annotated[credentials.TrustList, Depends(get_trust_list)]
-CheckedPerson = Annotated[SignedIn, Depends(get_checked_person)]
 CredentialBody = Annotated[bytes, Depends(get_credential_body)]
 bearer_scheme = HTTPBearer(
     auto_error=False,

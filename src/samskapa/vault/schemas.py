@@ -7,7 +7,8 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-CSRF_HEADER: Final = "X-CSRF-Token"  # the header state-changing /v1/me requests carry the token in
+from samskapa.accounts.schemas import CSRF_HEADER
+
 ERASE_CONFIRMATION: Final = "ERASE"
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
@@ -18,6 +18,7 @@ from samskapa.accounts.errors import MissingApiKey, RateLimited, SignInRequired
 from samskapa.accounts.oauth import service as oauth
 from samskapa.accounts.oauth.tokens import looks_like_jwt
 from samskapa.accounts.ratelimit import RateLimiter
+from samskapa.accounts.schemas import CSRF_HEADER
 from samskapa.accounts.service import Principal, SignedIn
 from samskapa.accounts.sessions import InProcessLoginThrottle, LoginThrottle
 from samskapa.config import Settings
@@ -126,6 +127,19 @@ def get_current_person(person: Annotated[SignedIn | None, Depends(get_optional_p
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 OptionalPerson = Annotated[SignedIn | None, Depends(get_optional_person)]
 CurrentPerson = Annotated[SignedIn, Depends(get_current_person)]
+CsrfHeader = Annotated[
+    str | None, Header(alias=CSRF_HEADER, description="The session's CSRF token (from GET /v1/me/session).")
+]
+
+
+def get_checked_person(person: CurrentPerson, x_csrf_token: CsrfHeader = None) -> SignedIn:
+    """The signed-in person of a state-changing JSON request that carries the session's CSRF token
+    (401 signed out, 403 without the token)."""
+    person.check_csrf(x_csrf_token)
+    return person
+
+
+CheckedPerson = Annotated[SignedIn, Depends(get_checked_person)]
 
 
 async def get_posted_form(request: Request) -> FormData:
