@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -48,6 +49,41 @@ REGISTER_CSRF_COOKIE = "samskapa_register_csrf"
 SIGNUP_WINDOW_SECONDS = 3600
 NextPath = Annotated[str | None, Query(max_length=2000)]
 Text = Annotated[str, Form(max_length=2000)]
+
+
+@dataclass(frozen=True)
+class FormToken:
+    """A double-submit CSRF token for a form shown before there is a session (sign-in, sign-up): a random
+    value in a short-lived cookie scoped to the form's path, which the posted form must repeat."""
+
+    cookie: str
+    path: str
+
+    def issue(self, request: Request) -> str:
+        return request.cookies.get(self.cookie) or secrets.token_urlsafe(32)
+
+    def attach(self, response: Response, token: str, settings: Settings) -> None:
+        response.set_cookie(
+            self.cookie,
+            token,
+            max_age=LOGIN_CSRF_SECONDS,
+            path=self.path,
+            httponly=True,
+            samesite="strict",
+            secure=_secure(settings),
+        )
+
+    def check(self, request: Request, submitted: str, *, message: str, hint: str) -> None:
+        expected = request.cookies.get(self.cookie, "")
+        if not expected or not hmac.compare_digest(expected.encode(), submitted.encode()):
+            raise CsrfTokenInvalid(message, hint=hint)
+
+    def forget(self, response: Response) -> None:
+        response.delete_cookie(self.cookie, path=self.path)
+
+
+LOGIN_FORM = FormToken(LOGIN_CSRF_COOKIE, "/login")
+REGISTER_FORM = FormToken(REGISTER_CSRF_COOKIE, "/register")
 
 
 def _secure(settings: Settings) -> bool:
@@ -89,7 +125,7 @@ def _login_page(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    token = LOGIN_FORM.issue(request)
     lang = request_language(request)
     providers = [
         {"name": provider.name, "title": provider_title(provider, lang)}
@@ -108,15 +144,7 @@ def _login_page(
         status=status,
         headers=headers,
     )
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE,
-        token,
-        max_age=LOGIN_CSRF_SECONDS,
-        path="/login",
-        httponly=True,
-        samesite="strict",
-        secure=_secure(settings),
-    )
+    LOGIN_FORM.attach(response, token, settings)
     return response
 
 
@@ -140,12 +168,12 @@ def login(
     csrf_token: Text = "",
     next: Text = "",
 ) -> Response:
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
-        raise CsrfTokenInvalid(
-            "The sign-in form was not sent from this site, or it is too old.",
-            hint="Open /login again and sign in.",
-        )
+    LOGIN_FORM.check(
+        request,
+        csrf_token,
+        message="The sign-in form was not sent from this site, or it is too old.",
+        hint="Open /login again and sign in.",
+    )
     lang = request_language(request)
     next_path = safe_next(next)
     errors: dict[str, str] = {}
@@ -175,7 +203,7 @@ def login(
             request, settings, next_path=next_path, email=email, errors={"email": message}, status=400
         )
     response = start_signed_in(request, session, settings, person=person, next_path=next_path)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    LOGIN_FORM.forget(response)
     return response
 
 
@@ -214,7 +242,7 @@ def _register_page(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    token = request.cookies.get(REGISTER_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    token = REGISTER_FORM.issue(request)
     response = render(
         request,
         "register.html",
@@ -222,15 +250,7 @@ def _register_page(
         status=status,
         headers=headers,
     )
-    response.set_cookie(
-        REGISTER_CSRF_COOKIE,
-        token,
-        max_age=LOGIN_CSRF_SECONDS,
-        path="/register",
-        httponly=True,
-        samesite="strict",
-        secure=_secure(settings),
-    )
+    REGISTER_FORM.attach(response, token, settings)
     return response
 
 
@@ -257,12 +277,12 @@ def register(
     next: Text = "",
 ) -> Response:
     """Create a citizen account (argon2id password) and sign the new person in."""
-    expected = request.cookies.get(REGISTER_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected.encode(), csrf_token.encode()):
-        raise CsrfTokenInvalid(
-            "The sign-up form was not sent from this site, or it is too old.",
-            hint="Open /register again and send the form.",
-        )
+    REGISTER_FORM.check(
+        request,
+        csrf_token,
+        message="The sign-up form was not sent from this site, or it is too old.",
+        hint="Open /register again and send the form.",
+    )
     lang = request_language(request)
     next_path = safe_next(next)
 
@@ -303,7 +323,7 @@ def register(
     except EmailTaken:
         return again({"email": translate("register.error.email.taken", lang)}, 409)
     response = start_signed_in(request, session, settings, person=person, next_path=next_path)
-    response.delete_cookie(REGISTER_CSRF_COOKIE, path="/register")
+    REGISTER_FORM.forget(response)
     return response
 
 
