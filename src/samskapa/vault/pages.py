@@ -40,7 +40,7 @@ from samskapa.vault.credentials import (
     verify_credential,
 )
 from samskapa.vault.errors import IllegalTransition, InvalidVaultInput, PersonErased
-from samskapa.vault.schemas import ItemOut
+from samskapa.vault.schemas import CREDIT_UNITS, SKILL_LEVELS, ItemOut, text_limits
 from samskapa.vault.service import SELF, GrantRequest, VaultKeys
 from samskapa.vault.trust import load_trust_list
 from samskapa.vault.vocabulary import (
@@ -72,8 +72,6 @@ NAV: Final[tuple[tuple[str, str], ...]] = (
     ("/me/access-log", "vault.nav.access_log"),
     ("/me/rights", "vault.nav.rights"),
 )
-SKILL_LEVELS: Final = ("basic", "intermediate", "advanced", "expert")
-CREDIT_UNITS: Final = ("hp", "yh", "ects", "gymnasiepoäng")
 VALIDITY_CHOICES: Final = (30, 90, 180, 365)
 DEFAULT_VALIDITY: Final = 90
 CONSENT_OPERATIONS: Final = ("read",)
@@ -192,7 +190,7 @@ PROFILE_FIELDS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "exp-description": ("description", "vault.experience.description"),
     },
 }
-TEXT_LIMITS: Final = {"title": 300, "provider": 300, "employer": 300, "level": 20, "description": 4000}
+TEXT_LIMITS: Final = text_limits()  # the schemas' limits, checked here to point at the form's fields
 
 
 def _blank_values() -> dict[str, str]:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
+from annotated_types import MaxLen
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from samskapa.accounts.schemas import CSRF_HEADER
 
 ERASE_CONFIRMATION: Final = "ERASE"
+
+
+SkillLevel = Literal["basic", "intermediate", "advanced", "expert"]
+CreditUnit = Literal["hp", "yh", "ects", "gymnasiepoäng"]
+SKILL_LEVELS: Final = get_args(SkillLevel)
+CREDIT_UNITS: Final = get_args(CreditUnit)
 
 
 class _In(BaseModel):
@@ -22,7 +29,7 @@ class SkillIn(_In):
     concept_id: str = Field(
         min_length=1, max_length=200, description="A skill or occupation concept id or URI."
     )
-    level: Literal["basic", "intermediate", "advanced", "expert"] | None = None
+    level: SkillLevel | None = None
     note: str = Field(default="", max_length=1000)
 
 
@@ -33,7 +40,7 @@ class EducationIn(_In):
     provider: str = Field(default="", max_length=300)
     level: str = Field(default="", max_length=20, description="SUN 2020 level code, e.g. 5 or 64.")
     credits: float | None = Field(default=None, ge=0, le=1000)
-    credit_unit: Literal["hp", "yh", "ects", "gymnasiepoäng"] | None = None
+    credit_unit: CreditUnit | None = None
     completed_on: date | None = None
     note: str = Field(default="", max_length=1000)
 
@@ -183,3 +190,14 @@ class ReleaseOut(BaseModel):
     authorisation_id: str
     purpose: str
     categories: dict[str, list[ItemOut]]
+
+
+def text_limits() -> dict[str, int]:
+    """The longest value of each text field of the profile schemas (by field name)."""
+    limits: dict[str, int] = {}
+    for model in PROFILE_SCHEMAS.values():
+        for name, info in model.model_fields.items():
+            for rule in info.metadata:
+                if isinstance(rule, MaxLen):
+                    limits[name] = rule.max_length
+    return limits
