@@ -392,3 +392,15 @@ def moderation_actions(
 )
 def moderation_log(session: DbSession) -> ModerationLogOut:
     return moderation.moderation_log(session)
+
+
+# --- the need pages and releases ----------------------------------------------------------------------------
+
+
+# --- ideas and challenges ----------------------------------------------------------------------------------
+
+
+# --- services, pilots and feedback -------------------------------------------------------------------------
+
+
+# --- notifications -----------------------------------------------------------------------------------------

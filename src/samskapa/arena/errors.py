@@ -90,3 +90,15 @@ class InvalidModeration(Invalid):
 class ModeratorsOnly(Forbidden):
     code = "moderators_only"
     title = "Moderators only"
+
+
+# --- the need pages and releases ----------------------------------------------------------------------------
+
+
+# --- ideas and challenges ----------------------------------------------------------------------------------
+
+
+# --- services, pilots and feedback -------------------------------------------------------------------------
+
+
+# --- notifications -----------------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
 """Tables of the arena: needs (with their concepts and co-agencies), the append-only status events,
-supports, comments and followers."""
+supports, comments and followers; moderation; ideas and challenges; releases and their verification;
+services, pilots and feedback; notifications and mail subscriptions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -196,3 +199,204 @@ class ModerationAction(Base):
     # The reasons of the reports this action resolved (reason -> count).
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+# --- ideas and agency challenges ---------------------------------------------------------------------------
+
+
+class Challenge(Base):
+    """An agency's own challenge: a question it puts to the public, open for ideas until `open_until`."""
+
+    __tablename__ = "arena_challenge"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("accounts_organisation.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(1000))
+    description: Mapped[str] = mapped_column(Text, default="")
+    open_until: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("accounts_person.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ChallengeNeed(Base):
+    __tablename__ = "arena_challenge_need"
+
+    challenge_id: Mapped[str] = mapped_column(ForeignKey("arena_challenge.id"), primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), primary_key=True, index=True)
+
+
+class Idea(Base):
+    """A proposed service or solution addressing needs (and perhaps answering a challenge)."""
+
+    __tablename__ = "arena_idea"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(1000))
+    description: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), index=True)
+    # Set when the author writes on behalf of an organisation they are staff of.
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_organisation.id"), index=True)
+    provenance: Mapped[str] = mapped_column(String(20))
+    challenge_id: Mapped[str | None] = mapped_column(ForeignKey("arena_challenge.id"), index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class IdeaNeed(Base):
+    __tablename__ = "arena_idea_need"
+
+    idea_id: Mapped[str] = mapped_column(ForeignKey("arena_idea.id"), primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), primary_key=True, index=True)
+
+
+class IdeaDataset(Base):
+    __tablename__ = "arena_idea_dataset"
+
+    idea_id: Mapped[str] = mapped_column(ForeignKey("arena_idea.id"), primary_key=True)
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("catalogue_dataset.id"), primary_key=True, index=True)
+
+
+# --- releases and their verification -----------------------------------------------------------------------
+
+
+class Release(Base):
+    """The catalogue dataset or API version that meets a need, fully or partly. Recording one moves the need
+    to `released` (its status event is `status_event_id`)."""
+
+    __tablename__ = "arena_release"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), index=True)
+    dataset_id: Mapped[str | None] = mapped_column(ForeignKey("catalogue_dataset.id"), index=True)
+    data_service_id: Mapped[str | None] = mapped_column(ForeignKey("catalogue_data_service.id"), index=True)
+    version: Mapped[str] = mapped_column(String(100), default="")
+    coverage: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("accounts_organisation.id"))
+    recorded_by: Mapped[str | None] = mapped_column(ForeignKey("accounts_person.id"))
+    status_event_id: Mapped[int | None] = mapped_column(ForeignKey("arena_status_event.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class Verification(Base):
+    """A requester's or a supporter's answer to "did this meet the need?"; one per person and release."""
+
+    __tablename__ = "arena_verification"
+    __table_args__ = (UniqueConstraint("release_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    release_id: Mapped[str] = mapped_column(ForeignKey("arena_release.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- services, pilots and feedback -------------------------------------------------------------------------
+
+
+class ShowcasedService(Base):
+    """A service built on the platform, in the public showcase."""
+
+    __tablename__ = "arena_service"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    summary_sv: Mapped[str] = mapped_column(String(1000))
+    summary_en: Mapped[str] = mapped_column(String(1000))
+    description_sv: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(1000))
+    operator_organisation_id: Mapped[str] = mapped_column(ForeignKey("accounts_organisation.id"), index=True)
+    accessibility_conformance: Mapped[str] = mapped_column(String(20))
+    accessibility_statement_url: Mapped[str | None] = mapped_column(String(1000))
+    accessibility_statement: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("accounts_person.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ServiceDataset(Base):
+    __tablename__ = "arena_service_dataset"
+
+    service_id: Mapped[str] = mapped_column(ForeignKey("arena_service.id"), primary_key=True)
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("catalogue_dataset.id"), primary_key=True, index=True)
+
+
+class ServiceNeed(Base):
+    __tablename__ = "arena_service_need"
+
+    service_id: Mapped[str] = mapped_column(ForeignKey("arena_service.id"), primary_key=True)
+    need_id: Mapped[str] = mapped_column(ForeignKey("arena_need.id"), primary_key=True, index=True)
+
+
+class Pilot(Base):
+    """A small test of a service with citizens; `decision` (scale, iterate or stop) closes it."""
+
+    __tablename__ = "arena_pilot"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("arena_service.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    cohort: Mapped[str] = mapped_column(String(1000))
+    cohort_size: Mapped[int | None] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    evaluation: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Feedback(Base):
+    """A person's feedback on a service (or one of its pilots); `need_id` is set once it became a need."""
+
+    __tablename__ = "arena_feedback"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("arena_service.id"), index=True)
+    pilot_id: Mapped[str | None] = mapped_column(ForeignKey("arena_pilot.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), index=True)
+    text: Mapped[str] = mapped_column(String(4000))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    need_id: Mapped[str | None] = mapped_column(ForeignKey("arena_need.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+# --- notifications -----------------------------------------------------------------------------------------
+
+
+class Notification(Base):
+    """One in-app notice to one person (of a status event, an official reply or a release); `emailed_at`
+    is set once a mail (immediate or in the digest) carried it."""
+
+    __tablename__ = "arena_notification"
+    __table_args__ = (Index("ix_arena_notification_person_read", "person_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    need_id: Mapped[str | None] = mapped_column(ForeignKey("arena_need.id"), index=True)
+    status_event_id: Mapped[int | None] = mapped_column(ForeignKey("arena_status_event.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+
+
+class Subscription(Base):
+    """A person's choice of mail for arena notifications: `daily` (the default), `immediate` or `off`."""
+
+    __tablename__ = "arena_subscription"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts_person.id"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

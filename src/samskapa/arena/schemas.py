@@ -369,3 +369,15 @@ class LogMonthOut(BaseModel):
 
 class ModerationLogOut(BaseModel):
     months: list[LogMonthOut] = Field(description="Newest month first; counts only.")
+
+
+# --- the need pages and releases ----------------------------------------------------------------------------
+
+
+# --- ideas and challenges ----------------------------------------------------------------------------------
+
+
+# --- services, pilots and feedback -------------------------------------------------------------------------
+
+
+# --- notifications -----------------------------------------------------------------------------------------

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from samskapa.web import i18n_arena, i18n_oauth, i18n_people, i18n_vault
+from samskapa.web import (
+    i18n_arena,
+    i18n_arena_ideas,
+    i18n_arena_needs,
+    i18n_arena_notifications,
+    i18n_arena_services,
+    i18n_oauth,
+    i18n_people,
+    i18n_vault,
+)
 from samskapa.web.i18n_types import Language
 
 __all__ = ["Language", "request_language", "translate"]
@@ -834,7 +843,16 @@ def _merge(*parts: dict[str, dict[Language, str]]) -> None:
         MESSAGES.update(part)
 
 
-_merge(i18n_people.MESSAGES, i18n_oauth.MESSAGES, i18n_vault.MESSAGES, i18n_arena.MESSAGES)
+_merge(
+    i18n_people.MESSAGES,
+    i18n_oauth.MESSAGES,
+    i18n_vault.MESSAGES,
+    i18n_arena.MESSAGES,
+    i18n_arena_needs.MESSAGES,
+    i18n_arena_ideas.MESSAGES,
+    i18n_arena_services.MESSAGES,
+    i18n_arena_notifications.MESSAGES,
+)
 
 
 def translate(key: str, lang: Language) -> str:

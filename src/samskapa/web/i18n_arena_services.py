@@ -1,0 +1,7 @@
+"""Swedish and English page text of the arena's services."""
+
+from __future__ import annotations
+
+from samskapa.web.i18n_types import Language
+
+MESSAGES: dict[str, dict[Language, str]] = {}
