@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import orjson
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from samskapa.cli.common import err_console, fail, settings, unit_of_work
+from samskapa.config import Settings
 from samskapa.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from samskapa.enrichment.semantic import SemanticTier
 
 
 def enrich(
-    file: Path = typer.Argument(
-        ..., exists=True, dir_okay=False, help="JSON Lines: one object with 'text' a line."
+    file: Path | None = typer.Argument(
+        None, exists=True, dir_okay=False, help="JSON Lines: one object with 'text' a line."
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the results here (default: stdout)."
@@ -24,11 +28,34 @@ def enrich(
     lang: str | None = typer.Option(
         None, help="sv or en for every text; else each line's 'lang' or detected."
     ),
+    build_embeddings: bool = typer.Option(
+        False,
+        "--build-embeddings",
+        help="Instead of enriching a file: build the semantic tier's skill embeddings of the current "
+        "taxonomy version, and the ONNX model beside them (data-build time; needs the semantic extra).",
+    ),
+    alt_labels: bool = typer.Option(
+        False,
+        "--alt-labels",
+        help="With --build-embeddings: embed the alternative labels too (7x slower; not better measured).",
+    ),
+    if_missing: bool = typer.Option(
+        False, "--if-missing", help="With --build-embeddings: do nothing when they are already built."
+    ),
 ) -> None:
-    """Find skills, occupations and languages in each text; a bad line gets an error record, others go on."""
+    """Find skills, occupations and languages in each text; a bad line gets an error record, others go on.
+    With the semantic tier on and built (`--build-embeddings`), English sentences the dictionary leaves
+    without a concept get their nearest skill (method "semantic")."""
+    if build_embeddings:
+        _build_embeddings(alt_labels=alt_labels, if_missing=if_missing)
+        return
+    if file is None:
+        err_console.print("[bold red]Error:[/] give a JSON Lines FILE to enrich (or --build-embeddings).")
+        raise typer.Exit(2)
     from samskapa.enrichment import service
 
     config = settings()
+    semantic = _tier(config)
     out: IO[bytes] = output.open("wb") if output is not None else sys.stdout.buffer
     good = bad = 0
     try:
@@ -62,6 +89,7 @@ def enrich(
                         text,  # type: ignore[arg-type]  # checked by the service, a clear error otherwise
                         lang or item.get("lang"),
                         max_chars=config.enrich_max_chars,
+                        semantic=semantic,
                     )
                     record.update(result.model_dump(mode="json"))
                     good += 1
@@ -79,3 +107,75 @@ def enrich(
         if output is not None:
             out.close()
     err_console.print(f"{good:,} texts enriched, {bad:,} bad lines (each has an error record).")
+
+
+def _tier(config: Settings) -> SemanticTier | None:
+    """The semantic tier when the settings ask for it and it can run; else None, saying why."""
+    if not config.enrich_semantic:
+        return None
+    from samskapa.enrichment.semantic import SemanticUnavailable, open_tier
+    from samskapa.taxonomy import service as taxonomy
+
+    with unit_of_work(config) as session:
+        version = taxonomy.current_version(session)
+    if version is None:
+        return None
+    try:
+        tier = open_tier(config.resolved_embeddings_dir(), version)
+    except SemanticUnavailable as error:
+        err_console.print(f"[dim]Semantic tier off:[/] {error}")
+        return None
+    err_console.print(f"Semantic tier on: {tier.model}, taxonomy version {version}.")
+    return tier
+
+
+def _build_embeddings(*, alt_labels: bool, if_missing: bool) -> None:
+    """Embed the labels of every active ESCO skill of the current taxonomy version and save them."""
+    import time
+
+    from samskapa.enrichment.ranking import load_skill_documents
+    from samskapa.enrichment.semantic import (
+        ONNX_FILE,
+        VECTORS_FILE,
+        SemanticUnavailable,
+        build_tier_files,
+        embeddings_path,
+    )
+    from samskapa.taxonomy import service as taxonomy
+
+    config = settings()
+    with unit_of_work(config) as session:
+        version = taxonomy.current_version(session)
+        documents = load_skill_documents(session) if version is not None else []
+    if version is None:
+        err_console.print("[bold red]Error:[/] the taxonomy is not loaded: run `samskapa taxonomy load`.")
+        raise typer.Exit(1)
+    target = embeddings_path(config.resolved_embeddings_dir(), version)
+    if if_missing and (target / VECTORS_FILE).is_file() and (target / ONNX_FILE).is_file():
+        err_console.print(f"The skill embeddings of taxonomy version {version} are there: {target}")
+        return
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("Exporting the model to ONNX, then embedding skill labels"),
+        BarColumn(),
+        TextColumn("{task.completed:,} labels"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("embed", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            embeddings = build_tier_files(
+                documents, config.resolved_embeddings_dir(), version, alt_labels=alt_labels, progress=advance
+            )
+        except SemanticUnavailable as error:
+            err_console.print(f"[bold red]Error:[/] {error}")
+            raise typer.Exit(1) from error
+    err_console.print(
+        f"{len(embeddings.row_ids):,} labels of {len(documents):,} skills embedded with {embeddings.model} "
+        f"in {time.perf_counter() - started:.0f} s (ONNX Runtime): {target}"
+    )

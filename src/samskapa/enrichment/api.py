@@ -9,10 +9,12 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.orm import Session
 
+from samskapa.config import Settings
 from samskapa.enrichment import service
 from samskapa.enrichment.normalise import detect_language
 from samskapa.enrichment.ranking import SkillRanker
 from samskapa.enrichment.schemas import EnrichResult
+from samskapa.enrichment.semantic import HybridRanker, SemanticTier, TierHolder
 from samskapa.taxonomy import service as taxonomy
 from samskapa.web.deps import DbSession, SettingsDep
 from samskapa.web.routing import StrictQueryRoute
@@ -53,30 +55,43 @@ class RankedSkillOut(BaseModel):
 
 class RankOut(BaseModel):
     lang: str
+    method: str = Field(description="lexical, or hybrid (lexical and semantic tier; English text only).")
+    semantic_model: str | None = Field(description="The semantic tier's model; null when it is off.")
+    taxonomy_version: int | None
     items: list[RankedSkillOut]
 
 
 class RankerHolder:
-    """One skill ranker per process and taxonomy version, built on first use (a few seconds)."""
+    """One skill ranker per process and taxonomy version, built on first use (a few seconds), and the
+    semantic tier where it can run (`Settings.enrich_semantic`): then the ranker is the hybrid one."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._ranker: SkillRanker | None = None
         self._version: int | None = None
+        self.tiers = TierHolder()
 
-    def get(self, session: Session) -> SkillRanker:
+    def tier(self, session: Session, settings: Settings) -> SemanticTier | None:
+        version = taxonomy.current_version(session)
+        if not settings.enrich_semantic or version is None:
+            return None
+        return self.tiers.get(settings.resolved_embeddings_dir(), version)
+
+    def get(self, session: Session, settings: Settings | None = None) -> SkillRanker | HybridRanker:
         version = taxonomy.current_version(session)
         with self._lock:
             if self._ranker is None or self._version != version:
                 self._ranker, self._version = SkillRanker.from_session(session), version
-            return self._ranker
+            lexical = self._ranker
+        tier = self.tier(session, settings) if settings is not None else None
+        return tier.hybrid(lexical) if tier is not None else lexical
 
 
-def _ranker(request: Request, session: Session) -> SkillRanker:
+def _holder(request: Request) -> RankerHolder:
     holder: RankerHolder | None = getattr(request.app.state, "skill_ranker", None)
     if holder is None:
         holder = request.app.state.skill_ranker = RankerHolder()
-    return holder.get(session)
+    return holder
 
 
 @router.post(
@@ -90,7 +105,8 @@ def _ranker(request: Request, session: Session) -> SkillRanker:
         "binary data is a 400, a text over the size limit a 413, an unknown `lang` a 400."
     ),
 )
-def enrich(data: EnrichIn, session: DbSession, settings: SettingsDep) -> Any:
+def enrich(data: EnrichIn, request: Request, session: DbSession, settings: SettingsDep) -> Any:
+    semantic = _holder(request).tier(session, settings)
     if data.texts is not None:
         results = service.enrich_many(
             session,
@@ -98,9 +114,12 @@ def enrich(data: EnrichIn, session: DbSession, settings: SettingsDep) -> Any:
             data.lang,
             max_chars=settings.enrich_max_chars,
             max_batch=settings.enrich_max_batch,
+            semantic=semantic,
         )
         return EnrichBatchOut(results=results)
-    return service.enrich(session, data.text or "", data.lang, max_chars=settings.enrich_max_chars)
+    return service.enrich(
+        session, data.text or "", data.lang, max_chars=settings.enrich_max_chars, semantic=semantic
+    )
 
 
 @router.post(
@@ -113,9 +132,13 @@ def rank(data: RankIn, request: Request, session: DbSession, settings: SettingsD
     lang = service.check_language(data.lang)
     text = service.check_text(data.text, max_chars=settings.enrich_max_chars)
     language = lang or detect_language(text)
-    ranked = _ranker(request, session).rank(text, language, data.k)
+    ranker = _holder(request).get(session, settings)
+    ranked = ranker.rank(text, language, data.k)
     return RankOut(
         lang=language,
+        method="hybrid" if isinstance(ranker, HybridRanker) and language == "en" else "lexical",
+        semantic_model=ranker.model if isinstance(ranker, HybridRanker) else None,
+        taxonomy_version=taxonomy.current_version(session),
         items=[
             RankedSkillOut(id=item.id, uri=item.uri, label=item.label, score=item.score) for item in ranked
         ],

@@ -337,6 +337,7 @@ class SkillRanker:
         self._ids = [doc.id for doc in documents]
         self._uris = [doc.uri for doc in documents]
         self._labels = [doc.label for doc in documents]
+        self._position: dict[str, int] | None = None
         n_docs = len(documents)
 
         # Labels, one row each, grouped by concept (for maximum.reduceat).
@@ -411,6 +412,22 @@ class SkillRanker:
 
     def __len__(self) -> int:
         return self._n_docs
+
+    @property
+    def skill_ids(self) -> list[str]:
+        """The skill ids in build order (the order of `scores`)."""
+        return self._ids
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Skill id → its index in build order."""
+        if self._position is None:
+            self._position = {concept_id: index for index, concept_id in enumerate(self._ids)}
+        return self._position
+
+    def ranked(self, index: int, score: float) -> RankedSkill:
+        """The skill at `index` (build order) as a ranked item with `score`."""
+        return RankedSkill(self._ids[index], self._uris[index], self._labels[index], round(score, 6))
 
     def ids_by_label(self) -> dict[str, str]:
         """English preferred label → skill id (the first id when two skills share a label)."""

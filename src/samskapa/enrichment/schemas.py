@@ -22,12 +22,15 @@ class EnrichedConcept(BaseModel):
     confidence: float = Field(ge=0, le=1, description="Heuristic 0–1, see enrichment/service.py.")
     method: Method = "dictionary"
     matched_label: str = Field(description="The surface form (label, synonym or term) that matched, folded.")
-    source: str = Field(description="taxonomy, jobtech-terms-yrke, language-names or alias.")
+    source: str = Field(description="taxonomy, jobtech-terms-yrke, language-names, alias or semantic.")
     exact: bool = Field(description="Folded words equal the label's; False = equal only after stemming.")
     compound_part: bool = Field(default=False, description="Matched a part of a split compound word.")
     negated: bool = False
     section: Section | None = Field(default=None, description="Boilerplate section the match lies in.")
     alternatives: list[str] = Field(default_factory=list, description="Other concepts with this form.")
+    similarity: float | None = Field(
+        default=None, description="Semantic tier only: the cosine of the sentence and the skill's label."
+    )
 
 
 class EnrichResult(BaseModel):
@@ -37,5 +40,8 @@ class EnrichResult(BaseModel):
     filtered: list[EnrichedConcept] = Field(
         default_factory=list, description="Found but negated or in a benefits/about/application section."
     )
-    model_version: str
+    model_version: str = Field(description="The pipeline's version, and the semantic model's when it ran.")
     taxonomy_version: int
+    semantic_model: str | None = Field(
+        default=None, description="The sentence-embedding model of the semantic tier; null when it is off."
+    )

@@ -4,6 +4,12 @@
 dictionary tier (`dictionary.py`) and the filters (`filters.py`), and returns an `EnrichResult`. The session
 is only read (the taxonomy version and, once per process and version, the labels); nothing is committed.
 
+**Semantic tier** (optional, `semantic.py`): given a `SemanticTier`, every English sentence of three words
+or more in which the dictionary found nothing gets its nearest ESCO skill when the cosine is at least the
+tier's `min_similarity` (0.6), as a concept with method "semantic", the sentence's offsets, `similarity`,
+and a confidence of at most 0.7 (`semantic.semantic_confidence`); the filters apply to it as to the
+others, and `model_version` names the model too. Ingest (`skills_found`) stays with the dictionary.
+
 **Confidence** (0 to 1) is a documented heuristic, not a calibrated probability: the base value of the
 surface form (preferred label 0.95, alternative 0.9, derived form such as the head of `Java,
 programmeringsspråk` 0.85, JobTech term 0.8 (misspelled 0.7), hidden label 0.75, curated alias as given in
@@ -19,6 +25,7 @@ replacement characters), `UnknownLanguage` (a code other than sv/en; the accepte
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Sequence
 
@@ -30,6 +37,7 @@ from samskapa.enrichment.errors import BinaryText, EmptyText, InvalidBatch, Text
 from samskapa.enrichment.filters import SpanIndex, boilerplate_sections, negation_scopes
 from samskapa.enrichment.normalise import LANGUAGES, detect_language
 from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
+from samskapa.enrichment.semantic import SemanticTier, segments, semantic_confidence
 
 MODEL_VERSION = "samskapa-enrich-1.0 (dictionary: pyahocorasick, snowball sv/en, compounds; filters 1)"
 DEFAULT_MAX_CHARS = 100_000
@@ -99,11 +107,14 @@ def enrich(
     *,
     max_chars: int = DEFAULT_MAX_CHARS,
     field: str = "text",
+    semantic: SemanticTier | None = None,
 ) -> EnrichResult:
-    """The concepts in `text` (language given or detected), with spans, confidence and filter flags."""
+    """The concepts in `text` (language given or detected), with spans, confidence and filter flags; with
+    `semantic` (the optional tier), also the nearest skill of each English sentence the dictionary left
+    without a concept."""
     code = check_language(lang)
     checked = check_text(text, max_chars=max_chars, field=field)
-    return _enrich(dictionary_for(session), checked, code)
+    return _enrich(dictionary_for(session), checked, code, semantic)
 
 
 def enrich_many(
@@ -113,6 +124,7 @@ def enrich_many(
     *,
     max_chars: int = DEFAULT_MAX_CHARS,
     max_batch: int = DEFAULT_MAX_BATCH,
+    semantic: SemanticTier | None = None,
 ) -> list[EnrichResult]:
     """`enrich` over a batch; every text is checked first, so one bad text fails the batch, naming it."""
     if not texts or len(texts) > max_batch:
@@ -123,29 +135,111 @@ def enrich_many(
     code = check_language(lang)
     checked = [check_text(text, max_chars=max_chars, field=f"texts[{i}]") for i, text in enumerate(texts)]
     dictionary = dictionary_for(session)
-    return [_enrich(dictionary, text, code) for text in checked]
+    if semantic is None:
+        return [_enrich(dictionary, text, code) for text in checked]
+    # The unresolved English sentences of the whole batch go to the encoder together.
+    prepared = [_prepare(dictionary, text, code, semantic) for text in checked]
+    nearest = semantic.nearest_groups(
+        [[text[start:end] for start, end in item[2]] for text, item in zip(checked, prepared, strict=True)]
+    )
+    return [
+        _enrich(dictionary, text, code, semantic, (*item, found))
+        for text, item, found in zip(checked, prepared, nearest, strict=True)
+    ]
 
 
-def _enrich(dictionary: Dictionary, text: str, lang: str | None) -> EnrichResult:
-    detected = lang is None
+def _prepare(
+    dictionary: Dictionary, text: str, lang: str | None, semantic: SemanticTier | None
+) -> tuple[str, list[Match], list[tuple[int, int]]]:
+    """The language, the dictionary's matches and the sentences left for the semantic tier."""
     language = detect_language(text) if lang is None else lang
     matches = dictionary.match(text, language)
-    negations = SpanIndex(negation_scopes(text)) if matches else None
-    sections = SpanIndex(boilerplate_sections(text)) if matches else None
+    unresolved = _unresolved(text, matches) if semantic is not None and language == "en" else []
+    return language, matches, unresolved
+
+
+def _enrich(
+    dictionary: Dictionary,
+    text: str,
+    lang: str | None,
+    semantic: SemanticTier | None = None,
+    prepared: tuple[str, list[Match], list[tuple[int, int]], list[tuple[str, float]]] | None = None,
+) -> EnrichResult:
+    detected = lang is None
+    if prepared is None:
+        language, matches, unresolved = _prepare(dictionary, text, lang, semantic)
+        nearest = semantic.nearest([text[start:end] for start, end in unresolved]) if semantic else []
+    else:
+        language, matches, unresolved, nearest = prepared
+    found = [
+        (span, skill_id, cosine)
+        for span, (skill_id, cosine) in zip(unresolved, nearest, strict=True)
+        if semantic is not None and cosine >= semantic.min_similarity
+    ]
+    negations = SpanIndex(negation_scopes(text)) if matches or found else None
+    sections = SpanIndex(boilerplate_sections(text)) if matches or found else None
     kept: list[EnrichedConcept] = []
     filtered: list[EnrichedConcept] = []
+
+    def flags(start: int, end: int) -> tuple[bool, str | None]:
+        negated = negations is not None and negations.find(start, end) is not None
+        section = sections.find(start, end) if sections is not None else None
+        return negated, section.kind if section else None
+
     for match in matches:
-        negated = negations is not None and negations.find(match.start, match.end) is not None
-        section = sections.find(match.start, match.end) if sections is not None else None
-        concept = _concept(text, match, language, negated, section.kind if section else None)
-        (filtered if negated or section is not None else kept).append(concept)
+        negated, section_kind = flags(match.start, match.end)
+        concept = _concept(text, match, language, negated, section_kind)
+        (filtered if negated or section_kind is not None else kept).append(concept)
+    labels = semantic.label if semantic is not None else str
+    for (start, end), skill_id, cosine in found:
+        negated, section_kind = flags(start, end)
+        concept = _semantic_concept(text, (start, end), skill_id, labels(skill_id), cosine)
+        concept = concept.model_copy(update={"negated": negated, "section": section_kind})
+        (filtered if negated or section_kind is not None else kept).append(concept)
+    if found:
+        kept.sort(key=lambda item: (item.start, item.end))
+        filtered.sort(key=lambda item: (item.start, item.end))
     return EnrichResult(
         lang="sv" if language == "sv" else "en",
         lang_detected=detected,
         concepts=kept,
         filtered=filtered,
-        model_version=MODEL_VERSION,
+        model_version=MODEL_VERSION if semantic is None else f"{MODEL_VERSION}; semantic: {semantic.model}",
         taxonomy_version=dictionary.version,
+        semantic_model=semantic.model if semantic is not None else None,
+    )
+
+
+def _unresolved(text: str, matches: Sequence[Match]) -> list[tuple[int, int]]:
+    """The sentences of `text` (three words or more) in which the dictionary found nothing."""
+    spans = sorted((match.start, match.end) for match in matches)
+    unresolved = []
+    for start, end in segments(text):
+        position = bisect.bisect_left(spans, (start, -1))
+        inside = position < len(spans) and spans[position][0] < end
+        before = position > 0 and spans[position - 1][1] > start
+        if not inside and not before:
+            unresolved.append((start, end))
+    return unresolved
+
+
+def _semantic_concept(
+    text: str, span: tuple[int, int], skill_id: str, label: str, cosine: float
+) -> EnrichedConcept:
+    start, end = span
+    return EnrichedConcept(
+        id=skill_id,
+        type="skill",
+        label=label,
+        start=start,
+        end=end,
+        text=text[start:end],
+        confidence=semantic_confidence(cosine),
+        method="semantic",
+        matched_label=label.lower(),
+        source="semantic",
+        exact=False,
+        similarity=round(cosine, 4),
     )
 
 
