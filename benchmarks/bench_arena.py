@@ -5,9 +5,15 @@ A fresh migrated SQLite database gets 50 agencies, 20,000 people, 100,000 needs
 (triaged, assessed, decided, in progress, released, fulfilled, reopened, withdrawn, merged, some overdue),
 and ten supports per need on average (`SAMSKAPA_BENCH_ARENA_SUPPORTS`), all with plain SQL inserts. Then,
 in-process through the app (TestClient, ~200 requests each): `GET /v1/needs` (first page, and filtered by
-state and agency), `GET /v1/arena/dashboard` overall and per agency as served (cached per newest status
-event) and computed afresh every time (the cache off), against `/healthz` and a trivial count query in the
-same run.
+state and agency), and the public dashboard overall and per agency.
+
+The dashboard's headline is its p95 computed afresh (the in-process cache emptied before every request, so
+each one reads the histogram rows and runs the open-needs work of `arena/dashboard.py`), with the cached p95
+beside it and the ratio of the fresh p95 to `/healthz` (the baseline, measured in the same process), and the
+CPU time per computation (`time.process_time`, less noisy than the wall clock on a shared machine). The
+per-need summary and due-date columns and the histogram rows the dashboard reads are filled after the plain
+inserts by `arena.summary.backfill` (what migration 0011 runs), which is timed too. The overall figures are
+printed.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
 from benchmarks._common import Figure, figure, heading, main_of, new_temp_dir, percentile, sqlite_url, timer
-from samskapa.arena import dashboard
+from samskapa.arena import dashboard, summary
 from samskapa.config import Settings
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.core.migrate import upgrade_database
@@ -38,7 +45,7 @@ SUPPORTS = int(os.environ.get("SAMSKAPA_BENCH_ARENA_SUPPORTS", str(NEEDS * 10)))
 AGENCIES = 50
 PEOPLE = 20_000
 REQUESTS = 200
-COLD_REQUESTS = 10
+COLD_REQUESTS = 100
 TODAY = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 SPAN_DAYS = 730
@@ -189,14 +196,22 @@ def _flush(db: sqlite3.Connection, needs: list[tuple[object, ...]], events: list
     events.clear()
 
 
+_cpu: dict[int, list[float]] = {}  # CPU ms per call of each timed function (by id), sorted
+
+
 def _timed(one: Callable[[], None], count: int) -> list[float]:
+    """Wall-clock ms per call, sorted; the process's CPU ms per call (less noisy on a shared machine) go to
+    `_cpu` under the same list's id."""
     one()  # warm up
-    times = []
+    times, cpu = [], []
     for _ in range(count):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         one()
         times.append((time.perf_counter() - start) * 1000)
-    return sorted(times)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    times.sort()
+    _cpu[id(times)] = sorted(cpu)
+    return times
 
 
 def run() -> list[Figure]:
@@ -210,8 +225,13 @@ def run() -> list[Figure]:
     agencies, fill_seconds = _fill(directory / "samskapa.db")
     with closing(sqlite3.connect(directory / "samskapa.db")) as db:
         (event_count,) = db.execute("SELECT count(*) FROM arena_status_event").fetchone()
+    engine = create_db_engine(sqlite_url(directory))
+    with timer() as backfill_elapsed, engine.begin() as connection:
+        summary.backfill(connection)
+    engine.dispose()
     figures = [
         figure(BENCH, "bulk insert (plain SQL)", fill_seconds, "s", note=f"{event_count:,} status events"),
+        figure(BENCH, "summary backfill (migration 0011)", backfill_elapsed(), "s", note=f"{NEEDS:,} needs"),
     ]
     settings = Settings(database_url=sqlite_url(directory), data_dir=directory, environment="test")
     app = create_app(settings)
@@ -231,6 +251,15 @@ def run() -> list[Figure]:
         with session_scope(factory) as session:
             session.execute(text("SELECT count(*) FROM arena_need WHERE state = 'planned'")).scalar()
 
+    def fresh(path: str) -> Callable[[], None]:
+        served = get(path)
+
+        def one() -> None:
+            dashboard.clear_cache()
+            served()
+
+        return one
+
     def cold(agency_key: str | None) -> Callable[[], None]:
         def one() -> None:
             with session_scope(factory) as session:
@@ -246,33 +275,99 @@ def run() -> list[Figure]:
             "filtered": _timed(
                 get(f"/v1/needs?state=planned,in_progress&agency={agency}&kind=data_need"), REQUESTS
             ),
+            "fresh": _timed(fresh(f"/v1/arena/dashboard?today={day}"), COLD_REQUESTS),
+            "fresh_agency": _timed(fresh(f"/v1/arena/dashboard?today={day}&agency={agency}"), COLD_REQUESTS),
             "dashboard": _timed(get(f"/v1/arena/dashboard?today={day}"), REQUESTS),
             "dashboard_agency": _timed(get(f"/v1/arena/dashboard?today={day}&agency={agency}"), REQUESTS),
             "cold": _timed(cold(None), COLD_REQUESTS),
             "cold_agency": _timed(cold(agency), COLD_REQUESTS),
         }
+        _print_figures(factory)
     engine.dispose()
     p95 = {name: percentile(times, 95) for name, times in measured.items()}
     p50 = {name: percentile(times, 50) for name, times in measured.items()}
+    cpu95 = {name: percentile(_cpu[id(times)], 95) for name, times in measured.items()}
+    cpu50 = {name: percentile(_cpu[id(times)], 50) for name, times in measured.items()}
     figures += [
         figure(BENCH, "GET /v1/needs first page p50", p50["list"], "ms"),
         figure(BENCH, "GET /v1/needs first page p95", p95["list"], "ms", at_most=GOAL_MS),
         figure(BENCH, "GET /v1/needs filtered p50", p50["filtered"], "ms"),
         figure(BENCH, "GET /v1/needs filtered p95", p95["filtered"], "ms", at_most=GOAL_MS),
-        figure(BENCH, "GET /v1/arena/dashboard p50 (as served)", p50["dashboard"], "ms"),
-        figure(BENCH, "GET /v1/arena/dashboard p95 (as served)", p95["dashboard"], "ms", at_most=GOAL_MS),
-        figure(BENCH, "dashboard per agency p95 (as served)", p95["dashboard_agency"], "ms", at_most=GOAL_MS),
         figure(
-            BENCH, "dashboard computed afresh p50", p50["cold"], "ms", note=f"cache off, {COLD_REQUESTS} runs"
+            BENCH,
+            "GET /v1/arena/dashboard p95, computed afresh",
+            p95["fresh"],
+            "ms",
+            at_most=GOAL_MS,
+            note=f"cached: {p95['dashboard']:.2f} ms; {COLD_REQUESTS} requests, cache emptied before each",
         ),
-        figure(BENCH, "dashboard computed afresh p95", p95["cold"], "ms", at_most=GOAL_MS),
-        figure(BENCH, "dashboard per agency afresh p95", p95["cold_agency"], "ms", at_most=GOAL_MS),
+        figure(BENCH, "GET /v1/arena/dashboard p50, computed afresh", p50["fresh"], "ms"),
+        figure(
+            BENCH,
+            "dashboard per agency p95, computed afresh",
+            p95["fresh_agency"],
+            "ms",
+            at_most=GOAL_MS,
+            note=f"cached: {p95['dashboard_agency']:.2f} ms",
+        ),
+        figure(BENCH, "GET /v1/arena/dashboard p95 (cached)", p95["dashboard"], "ms", at_most=GOAL_MS),
+        figure(BENCH, "dashboard per agency p95 (cached)", p95["dashboard_agency"], "ms", at_most=GOAL_MS),
+        figure(
+            BENCH,
+            "dashboard() afresh p95 (no HTTP)",
+            p95["cold"],
+            "ms",
+            at_most=GOAL_MS,
+            note=f"per agency: {p95['cold_agency']:.2f} ms",
+        ),
+        figure(
+            BENCH,
+            "dashboard() afresh CPU p95 (no HTTP)",
+            cpu95["cold"],
+            "ms",
+            note=f"p50 {cpu50['cold']:.2f} ms; per agency p95 {cpu95['cold_agency']:.2f} ms (process_time)",
+        ),
+        figure(
+            BENCH,
+            "GET /v1/arena/dashboard afresh CPU p95",
+            cpu95["fresh"],
+            "ms",
+            note=f"p50 {cpu50['fresh']:.2f} ms; cached p95 {cpu95['dashboard']:.2f} ms; "
+            f"healthz p95 {cpu95['healthz']:.2f} ms (process_time)",
+        ),
+        figure(BENCH, "dashboard afresh / healthz, p95", p95["fresh"] / p95["healthz"], "x"),
+        figure(BENCH, "dashboard afresh / cached, p95", p95["fresh"] / p95["dashboard"], "x"),
         figure(BENCH, "GET /healthz p50 (baseline)", p50["healthz"], "ms"),
         figure(BENCH, "GET /healthz p95 (baseline)", p95["healthz"], "ms"),
         figure(BENCH, "count query p95 (baseline)", p95["count"], "ms"),
         figure(BENCH, "needs list / healthz, p50", p50["list"] / p50["healthz"], "x"),
     ]
     return figures
+
+
+def _print_figures(factory: sessionmaker[Session]) -> None:
+    """The dashboard's overall figures at this scale (computed afresh)."""
+    with session_scope(factory) as session:
+        out = dashboard.dashboard(session, today=TODAY, use_cache=False)
+    f = out.figures
+    print(f"  needs {f.needs:,}; decided {f.decided:,}; reopened {f.reopened:,}; overdue {f.overdue_total:,}")
+    for name, d in (
+        ("triage", f.time_to_triage),
+        ("decision", f.time_to_decision),
+        ("release", f.time_to_release),
+    ):
+        print(
+            f"  time to {name}: {d.answered:,} answered, "
+            f"median {d.median_working_days}, p90 {d.p90_working_days}"
+        )
+    for share_name, share in (("triage", f.triage_within_clock), ("decision", f.decision_within_clock)):
+        print(f"  {share_name} within the clock: {share.within:,} of {share.counted:,}")
+    print(
+        "  backlog: "
+        + ", ".join(f"{b.label}: {b.needs:,}" for b in f.backlog)
+        + f" (total {f.backlog_total:,})"
+    )
+    print(f"  decision mix: {f.decision_mix.model_dump()}; {len(out.by_agency)} agencies")
 
 
 if __name__ == "__main__":

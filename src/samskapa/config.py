@@ -110,6 +110,19 @@ class Settings(BaseSettings):
         default=100_000, ge=100, description="Longest text enrichment accepts (characters); longer is a 413."
     )
     enrich_max_batch: int = Field(default=1000, ge=1, description="Most texts in one /v1/enrich batch.")
+    enrich_semantic: bool = Field(
+        default=True,
+        description=(
+            "Use the semantic tier (sentence embeddings) in /v1/enrich, /v1/enrich/rank and `samskapa "
+            "enrich` where it can run: the semantic extra installed and the skill embeddings of the current "
+            "taxonomy version built (`samskapa enrich --build-embeddings`). Off otherwise, with the reason "
+            "logged."
+        ),
+    )
+    enrich_embeddings_dir: Path | None = Field(
+        default=None,
+        description="Directory of the skill embeddings; empty means embeddings/ under data_dir.",
+    )
     bulk_max_age_seconds: int = Field(
         default=900,
         ge=0,
@@ -182,10 +195,35 @@ class Settings(BaseSettings):
         le=100,
         description="Open reports after which an arena need or comment is hidden pending moderation review.",
     )
+    mail_backend: Literal["console", "smtp"] = Field(
+        default="console",
+        description="How mail is sent: console (written to standard output, for development) or smtp.",
+    )
+    mail_from: str = Field(
+        default="Samskapa <noreply@samskapa.se>",
+        description="The From address of the mail the platform sends.",
+    )
+    smtp_host: str = Field(default="", description="SMTP server host (required when mail_backend is smtp).")
+    smtp_port: int = Field(
+        default=587, ge=1, le=65535, description="SMTP server port (587 STARTTLS, 465 TLS)."
+    )
+    smtp_username: str = Field(default="", description="SMTP login name; empty means no login.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP login password.")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="SMTP encryption: starttls (upgrade a plain connection), tls (implicit TLS) or none.",
+    )
+    smtp_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="How long an SMTP connection or command may take (seconds)."
+    )
 
     def resolved_search_dir(self) -> Path:
         """Where the search indexes live."""
         return self.search_dir if self.search_dir is not None else self.data_dir / "search"
+
+    def resolved_embeddings_dir(self) -> Path:
+        """Where the semantic tier's skill embeddings live."""
+        return self.enrich_embeddings_dir or self.data_dir / "embeddings"
 
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""

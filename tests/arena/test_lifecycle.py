@@ -24,9 +24,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from samskapa.arena import service
-from samskapa.arena.errors import EditWindowClosed, IllegalTransition, InvalidNeed, NotAllowed
+from samskapa.arena.errors import EditWindowClosed, IllegalTransition, InvalidNeed, NeedClosed, NotAllowed
 from samskapa.arena.models import AppendOnlyViolation, Need, NeedCoAgency, StatusEvent
-from samskapa.arena.schemas import NeedPatch
+from samskapa.arena.schemas import CommentIn, NeedPatch
 from samskapa.arena.vocabulary import (
     AUTHOR,
     MODERATOR,
@@ -463,3 +463,32 @@ def test_status_events_are_append_only(db: Session, cast: Cast) -> None:
     (kept,) = _events(db, need.id)
     assert kept.message == ""
     assert kept.to_state == "submitted"
+
+
+def test_merged_and_withdrawn_needs_take_no_more_supports_or_comments(db: Session, cast: Cast) -> None:
+    author = actor(db, cast.author)
+    kept = service.create_need(db, actor=author, data=need_in(cast))
+    merged = service.create_need(db, actor=author, data=need_in(cast))
+    withdrawn = service.create_need(db, actor=author, data=need_in(cast))
+    service.support(db, need_id=merged.id, person_id=cast.citizen, stakeholder_type="citizen")
+    service.transition(
+        db,
+        need_id=merged.id,
+        actor=actor(db, cast.moderator),
+        to="merged",
+        reason_code="duplicate",
+        merged_into=kept.id,
+    )
+    service.transition(db, need_id=withdrawn.id, actor=author, to="withdrawn")
+    for need, hint in ((merged, kept.id), (withdrawn, "withdrew")):
+        with pytest.raises(NeedClosed) as supported:
+            service.support(db, need_id=need.id, person_id=cast.company_member, stakeholder_type="company")
+        assert hint in (supported.value.hint or "")
+        with pytest.raises(NeedClosed):
+            service.add_comment(
+                db, need_id=need.id, actor=actor(db, cast.citizen), data=CommentIn(text="Jag också.")
+            )
+    # Withdrawing an earlier support stays possible, and the open need still takes both.
+    assert service.withdraw_support(db, need_id=merged.id, person_id=cast.citizen) is not None
+    service.support(db, need_id=kept.id, person_id=cast.company_member, stakeholder_type="company")
+    service.add_comment(db, need_id=kept.id, actor=actor(db, cast.citizen), data=CommentIn(text="Jag också."))

@@ -156,7 +156,7 @@ def test_platform_demo_and_200_varied_datasets_validate_with_no_violation(sessio
     varied_catalogue(session)
     whole = dcat.catalogue_graph(session, base_url=BASE)
     datasets = set(whole.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 200 + 3 + len(demo.PUBLISHERS) + 1  # varied, platform (3), demo (8 publishers, 9)
+    assert len(datasets) == 200 + 4 + len(demo.PUBLISHERS) + 1  # varied, platform (4), demo (8 publishers, 9)
     assert len(set(whole.subjects(RDF.type, DCAT.DataService))) == 7
     found = validate_graph(whole)
     assert found == [], _messages(found)

@@ -126,12 +126,17 @@ def create_organisation(
     return organisation
 
 
-def get_organisation(session: Session, *, key: str) -> Organisation:
-    """An organisation by id or name."""
-    found = (
+def find_organisation(session: Session, *, key: str) -> Organisation | None:
+    """An organisation by id or name, or None."""
+    return (
         session.get(Organisation, key)
         or session.scalars(select(Organisation).where(Organisation.name == key)).first()
     )
+
+
+def get_organisation(session: Session, *, key: str) -> Organisation:
+    """An organisation by id or name."""
+    found = find_organisation(session, key=key)
     if found is None:
         raise OrganisationNotFound(
             f"No organisation has the id or name '{key}'.", hint="List them with /v1/organisations."

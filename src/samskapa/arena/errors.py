@@ -39,6 +39,13 @@ class EditWindowClosed(Forbidden):
     title = "Edit window closed"
 
 
+class NeedClosed(Conflict):
+    """The need was merged or withdrawn: it takes no more supports or comments."""
+
+    code = "need_closed"
+    title = "Need closed"
+
+
 class AlreadySupported(Conflict):
     code = "already_supported"
     title = "Already supported"
@@ -95,10 +102,113 @@ class ModeratorsOnly(Forbidden):
 # --- the need pages and releases ----------------------------------------------------------------------------
 
 
+class ReleaseNotFound(NotFound):
+    code = "release_not_found"
+    title = "Release not found"
+
+
+class InvalidRelease(Invalid):
+    code = "invalid_release"
+    title = "Invalid release"
+
+
+class VerificationClosed(Conflict):
+    """The release cannot be verified now (not the latest, or the need is not released)."""
+
+    code = "verification_closed"
+    title = "Verification not open"
+
+
+class AlreadyVerified(Conflict):
+    code = "already_verified"
+    title = "Already verified"
+
+
 # --- ideas and challenges ----------------------------------------------------------------------------------
+
+
+class IdeaNotFound(NotFound):
+    code = "idea_not_found"
+    title = "Idea not found"
+
+
+class InvalidIdea(Invalid):
+    code = "invalid_idea"
+    title = "Invalid idea"
+
+
+class ChallengeNotFound(NotFound):
+    code = "challenge_not_found"
+    title = "Challenge not found"
+
+
+class InvalidChallenge(Invalid):
+    code = "invalid_challenge"
+    title = "Invalid challenge"
+
+
+class ChallengeClosed(Conflict):
+    """The challenge no longer takes ideas (its `open_until` has passed)."""
+
+    code = "challenge_closed"
+    title = "Challenge closed"
 
 
 # --- services, pilots and feedback -------------------------------------------------------------------------
 
 
+class ServiceNotFound(NotFound):
+    code = "service_not_found"
+    title = "Service not found"
+
+
+class InvalidService(Invalid):
+    code = "invalid_service"
+    title = "Invalid service"
+
+
+class PilotNotFound(NotFound):
+    code = "pilot_not_found"
+    title = "Pilot not found"
+
+
+class InvalidPilot(Invalid):
+    code = "invalid_pilot"
+    title = "Invalid pilot"
+
+
+class PilotDecided(Conflict):
+    """The pilot has its decision (scale, iterate or stop) already; it is closed."""
+
+    code = "pilot_decided"
+    title = "Pilot already decided"
+
+
+class FeedbackNotFound(NotFound):
+    code = "feedback_not_found"
+    title = "Feedback not found"
+
+
+class InvalidFeedback(Invalid):
+    code = "invalid_feedback"
+    title = "Invalid feedback"
+
+
+class FeedbackConverted(Conflict):
+    """The feedback became a need already."""
+
+    code = "feedback_converted"
+    title = "Feedback already a need"
+
+
 # --- notifications -----------------------------------------------------------------------------------------
+
+
+class NotificationNotFound(NotFound):
+    code = "notification_not_found"
+    title = "Notification not found"
+
+
+class InvalidNotificationRequest(Invalid):
+    code = "invalid_notification_request"
+    title = "Invalid notification request"

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -54,6 +55,59 @@ class Need(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # The latest dated update by the agencies (a status event or an official reply).
     last_update_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Dashboard summaries from the status events, kept current by `arena.summary.refresh` on every event:
+    # working days from submission to the first triage, decision and release, the first decision, and
+    # whether the need was ever reopened (see arena/dashboard.py).
+    first_triage_days: Mapped[int | None] = mapped_column(Integer)
+    first_decision_days: Mapped[int | None] = mapped_column(Integer)
+    first_release_days: Mapped[int | None] = mapped_column(Integer)
+    first_decision: Mapped[str | None] = mapped_column(String(30))
+    ever_reopened: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # The Swedish days the triage and decision clocks run out, while the need is open (submitted, not merged
+    # or withdrawn) and not yet triaged / decided (else null); also kept by `arena.summary.refresh`.
+    triage_due: Mapped[date | None] = mapped_column(Date)
+    decision_due: Mapped[date | None] = mapped_column(Date)
+    # The key this need is counted under in DashboardHistogram (`arena.summary.counted_key`); null if none.
+    dashboard_counted: Mapped[str | None] = mapped_column(String(120))
+
+    __table_args__ = (
+        # Partial: just the open needs not yet triaged / decided (the overdue list and the backlog).
+        Index(
+            "ix_arena_need_triage_due",
+            "triage_due",
+            "lead_agency_id",
+            "id",
+            sqlite_where=text("triage_due IS NOT NULL"),
+            postgresql_where=text("triage_due IS NOT NULL"),
+        ),
+        Index(
+            "ix_arena_need_decision_due",
+            "decision_due",
+            "lead_agency_id",
+            "triage_due",
+            "id",
+            sqlite_where=text("decision_due IS NOT NULL"),
+            postgresql_where=text("decision_due IS NOT NULL"),
+        ),
+        Index(
+            "ix_arena_need_backlog",
+            "lead_agency_id",
+            "submitted_at",
+            "id",
+            sqlite_where=text("decision_due IS NOT NULL"),
+            postgresql_where=text("decision_due IS NOT NULL"),
+        ),
+        # The update clock's start (the latest update, else the decision, else the submission) by state.
+        Index(
+            "ix_arena_need_update",
+            "state",
+            text("coalesce(last_update_at, decided_at, submitted_at)"),
+            "lead_agency_id",
+            "triage_due",
+            "decision_due",
+            "id",
+        ),
+    )
 
 
 class NeedConcept(Base):
@@ -400,3 +454,22 @@ class Subscription(Base):
     email: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- dashboard aggregates ----------------------------------------------------------------------------------
+
+
+class DashboardHistogram(Base):
+    """How many submitted needs of one lead agency are counted under each key of one of the dashboard's
+    figures, kept current by `arena.summary.refresh` (hidden needs included; the dashboard takes them away).
+    `counts` maps a key to a count: for `triage`, `decision` and `release` the working days to the first
+    triage, decision and release ("-1" for a need not yet triaged, so `triage` counts every submitted need);
+    for `totals` the needs triaged within the clock, decided, decided within the clock, reopened after a
+    decision and each first decision ("mix:<decision>"). `lead` is the lead agency's id, "" for none. One
+    small row per agency and figure, so the dashboard reads a few hundred rows instead of every need."""
+
+    __tablename__ = "arena_dashboard_histogram"
+
+    lead: Mapped[str] = mapped_column(String(36), primary_key=True)
+    figure: Mapped[str] = mapped_column(String(10), primary_key=True)
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)

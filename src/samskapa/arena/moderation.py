@@ -26,7 +26,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samskapa.arena import service
+from samskapa.arena import notifications, service
 from samskapa.arena.errors import (
     AlreadyReported,
     CommentHidden,
@@ -235,6 +235,9 @@ def report(
             )
         )
         session.flush()
+        _tell_author(
+            session, item_type, item_id, notifications.HIDDEN, BY_REPORTS, open_reports, None, actor, now
+        )
         hidden = True
     return ReportOut(
         id=row.id,
@@ -360,6 +363,7 @@ def act(
         reports = _open_reports(session, item.type, item.id)
         hidden = hidden_item(session, item.type, item.id)
         closed_as = UPHELD if data.action in (HIDE, MERGE) else DISMISSED
+        cause_before = hidden.cause if hidden is not None else None
         if data.action == HIDE:
             if hidden is None:
                 session.add(
@@ -399,6 +403,30 @@ def act(
             report_row.resolved_at = now
             report_row.resolved_by = row.id
         session.flush()
+        if data.action == HIDE and cause_before != BY_MODERATOR:
+            _tell_author(
+                session,
+                item.type,
+                item.id,
+                notifications.HIDDEN,
+                BY_MODERATOR,
+                reports,
+                data.template,
+                actor,
+                now,
+            )
+        elif cause_before is not None and not is_hidden:
+            _tell_author(
+                session,
+                item.type,
+                item.id,
+                notifications.RESTORED,
+                cause_before,
+                reports,
+                data.template,
+                actor,
+                now,
+            )
         results.append(
             ModerationResultOut(
                 type=item.type, id=item.id, action_id=row.id, hidden=is_hidden, reports_closed=len(reports)
@@ -444,3 +472,86 @@ def moderation_log(session: Session) -> ModerationLogOut:
             for key, (actions, templates, reasons) in sorted(months.items(), reverse=True)
         ]
     )
+
+
+# --- telling the author ------------------------------------------------------------------------------------
+
+
+def _tell_author(
+    session: Session,
+    item_type: str,
+    item_id: str,
+    kind: str,
+    cause: str,
+    reports: Sequence[Report],
+    template: str | None,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """The author hears that their item was hidden (and why) or is shown again, with the answer template."""
+    answer = TEMPLATES.get(template or "")
+    notifications.notify_moderation(
+        session,
+        kind=kind,
+        item_type=item_type,
+        item_id=item_id,
+        cause=cause,
+        reasons=_reasons(reports),
+        template=template,
+        template_text={"sv": answer.sv, "en": answer.en} if answer is not None else None,
+        actor_person_id=actor.person_id,
+        at=now,
+    )
+
+
+# --- hidden items without open reports (for the moderators' page) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class HiddenEntry:
+    """A hidden need or comment that no open report keeps in the queue: a moderator may restore it."""
+
+    type: str
+    id: str
+    need_id: str
+    title: str
+    text: str
+    cause: str
+    hidden_at: datetime
+    reasons: dict[str, int]  # of all its reports, closed ones included
+
+
+def hidden_without_open_reports(session: Session, *, actor: Actor, limit: int) -> list[HiddenEntry]:
+    """The hidden items that the queue does not show (their reports are closed), most recently hidden
+    first."""
+    require_moderator(actor)
+    open_keys = set(session.execute(select(Report.item_type, Report.item_id).where(Report.status == OPEN)))
+    entries: list[HiddenEntry] = []
+    for row in session.scalars(select(HiddenItem).order_by(HiddenItem.hidden_at.desc(), HiddenItem.item_id)):
+        if (row.item_type, row.item_id) in open_keys:
+            continue
+        title, text = "", ""
+        if row.item_type == NEED:
+            need = session.get(Need, row.item_id)
+            title, text = (need.title, need.summary) if need is not None else ("", "")
+        else:
+            comment = session.get(Comment, row.item_id)
+            text = comment.text if comment is not None else ""
+        reports = session.scalars(
+            select(Report).where(Report.item_type == row.item_type, Report.item_id == row.item_id)
+        ).all()
+        entries.append(
+            HiddenEntry(
+                type=row.item_type,
+                id=row.item_id,
+                need_id=row.need_id,
+                title=title,
+                text=text,
+                cause=row.cause,
+                hidden_at=row.hidden_at,
+                reasons=_reasons(reports),
+            )
+        )
+        if len(entries) >= limit:
+            break
+    return entries

@@ -374,10 +374,476 @@ class ModerationLogOut(BaseModel):
 # --- the need pages and releases ----------------------------------------------------------------------------
 
 
+class ReleaseIn(BaseModel):
+    """A release meeting a need: exactly one of `dataset` and `data_service` (catalogue id or name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str | None = Field(default=None, min_length=1, max_length=200, description="Dataset id or name.")
+    data_service: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Data service (API) id or name."
+    )
+    version: str = Field(default="", max_length=100, examples=["2026-11"])
+    coverage: Literal["full", "partial"]
+    note: str = Field(default="", max_length=2000)
+
+
+class VerificationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Literal["met", "partially_met", "not_met"]
+    note: str = Field(default="", max_length=2000)
+
+
+class VerdictCounts(BaseModel):
+    met: int = 0
+    partially_met: int = 0
+    not_met: int = 0
+
+
+class VerificationCounts(BaseModel):
+    requester: VerdictCounts
+    supporter: VerdictCounts
+    total: int
+
+
+class ReleaseTarget(BaseModel):
+    type: Literal["dataset", "data_service"]
+    id: str
+    name: str
+    title_sv: str
+    title_en: str
+    url: str = Field(description="The dataset's page, or the data service in the API.")
+
+
+class UsageOut(BaseModel):
+    """The catalogue's usage counts (all days): of the dataset, or of the datasets an API serves."""
+
+    downloads: int
+    api_calls: int
+
+
+class ReleaseOut(BaseModel):
+    id: str
+    need_id: str
+    target: ReleaseTarget
+    version: str
+    coverage: str
+    note: str
+    organisation_id: str | None
+    status_event_id: int | None
+    created_at: datetime
+    latest: bool
+    verifications: VerificationCounts
+    usage: UsageOut
+
+
+class ReleaseList(BaseModel):
+    items: list[ReleaseOut] = Field(description="Oldest first.")
+
+
+class VerificationOut(BaseModel):
+    id: int
+    release_id: str
+    role: Literal["requester", "supporter"]
+    verdict: str
+    note: str
+    created_at: datetime
+    need_state: str = Field(description="The need's state after the verification.")
+
+
+class SimilarDataset(BaseModel):
+    id: str
+    name: str
+    title: str
+    url: str
+
+
+class SimilarNeed(BaseModel):
+    id: str
+    title: str
+    state: str
+    url: str
+
+
+class SimilarOut(BaseModel):
+    """Does this exist already? Catalogue datasets and public needs matching the words."""
+
+    q: str
+    datasets: list[SimilarDataset]
+    needs: list[SimilarNeed]
+
+
 # --- ideas and challenges ----------------------------------------------------------------------------------
+
+
+class ChallengeIn(BaseModel):
+    """A new challenge by staff of an agency. `organisation` (id or name) is needed only when the writer is
+    staff of several agencies; an API key acts for its own organisation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3, max_length=200)
+    summary: str = Field(min_length=3, max_length=1000, description="In plain language.")
+    description: str = Field(default="", max_length=20000)
+    open_until: date | None = Field(default=None, description="Last day for ideas (none: open until closed).")
+    needs: list[str] = Field(
+        default_factory=list, max_length=50, description="Ids of public needs it takes up."
+    )
+    organisation: str | None = Field(default=None, max_length=100, description="Organisation id or name.")
+
+
+class ChallengePatch(BaseModel):
+    """A change by staff of the challenge's organisation: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=3, max_length=200)
+    summary: str | None = Field(default=None, min_length=3, max_length=1000)
+    description: str | None = Field(default=None, max_length=20000)
+    open_until: date | None = None
+    needs: list[str] | None = Field(default=None, max_length=50)
+
+
+class IdeaIn(BaseModel):
+    """A new idea: the needs it addresses (at least one, or a challenge it answers) and the datasets it would
+    use. `organisation` (id or name): written on behalf of an organisation the author is staff of."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3, max_length=200)
+    summary: str = Field(min_length=3, max_length=1000, description="In plain language.")
+    description: str = Field(default="", max_length=20000)
+    needs: list[str] = Field(default_factory=list, max_length=50, description="Ids of public needs.")
+    datasets: list[str] = Field(
+        default_factory=list, max_length=50, description="Catalogue dataset ids or names."
+    )
+    organisation: str | None = Field(default=None, max_length=100, description="Organisation id or name.")
+    challenge_id: str | None = Field(default=None, max_length=36, description="An open challenge it answers.")
+
+
+class IdeaPatch(BaseModel):
+    """A change by the author within 24 hours of writing: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=3, max_length=200)
+    summary: str | None = Field(default=None, min_length=3, max_length=1000)
+    description: str | None = Field(default=None, max_length=20000)
+    needs: list[str] | None = Field(default=None, max_length=50)
+    datasets: list[str] | None = Field(default=None, max_length=50)
+
+
+class NeedRef(BaseModel):
+    id: str
+    title: str
+
+
+class DatasetRef(BaseModel):
+    id: str
+    name: str
+    title_sv: str
+    title_en: str
+
+
+class OrganisationRef(BaseModel):
+    id: str
+    name: str
+    type: str
+    title_sv: str
+    title_en: str
+
+
+class ChallengeRef(BaseModel):
+    id: str
+    title: str
+    open_until: date | None
+    open: bool
+
+
+class IdeaOut(BaseModel):
+    id: str
+    title: str
+    summary: str
+    description: str
+    author: str = Field(description="A stable pseudonym of the author.")
+    provenance: str = Field(description="citizen, ngo, company or agency.")
+    organisation: OrganisationRef | None
+    needs: list[NeedRef]
+    datasets: list[DatasetRef]
+    challenge: ChallengeRef | None
+    created_at: datetime
+    updated_at: datetime
+    edit_until: datetime
+
+
+class IdeaPage(BaseModel):
+    items: list[IdeaOut] = Field(description="Newest first.")
+    next: str | None = Field(description="The cursor of the next page, if any.")
+
+
+class ChallengeOut(BaseModel):
+    id: str
+    title: str
+    summary: str
+    description: str
+    organisation: OrganisationRef
+    open_until: date | None
+    open: bool
+    needs: list[NeedRef]
+    ideas: int = Field(description="How many ideas answer it.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChallengePage(BaseModel):
+    items: list[ChallengeOut] = Field(description="Newest first.")
+    next: str | None = Field(description="The cursor of the next page, if any.")
 
 
 # --- services, pilots and feedback -------------------------------------------------------------------------
 
+Conformance = Literal["full", "partial", "none"]
+
+
+class ServiceIn(BaseModel):
+    """A service built on the platform, for the showcase. `operator` is the organisation running it (id or
+    name; the API key's organisation, or the person's only staff organisation, when left out)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=200)
+    summary_sv: str = Field(min_length=3, max_length=1000)
+    summary_en: str = Field(min_length=3, max_length=1000)
+    description_sv: str = Field(default="", max_length=20000)
+    description_en: str = Field(default="", max_length=20000)
+    url: str | None = Field(
+        default=None, max_length=1000, description="The service's address (http or https)."
+    )
+    operator: str | None = Field(default=None, max_length=100, description="Organisation id or name.")
+    datasets: list[str] = Field(
+        default_factory=list, max_length=50, description="Catalogue dataset ids or names."
+    )
+    needs: list[str] = Field(
+        default_factory=list, max_length=50, description="Ids of public needs it addresses."
+    )
+    accessibility_conformance: Conformance = Field(description="Conformance with WCAG (EN 301 549).")
+    accessibility_statement_url: str | None = Field(default=None, max_length=1000)
+    accessibility_statement: str = Field(
+        default="",
+        max_length=20000,
+        description="Required unless the conformance is full and a statement URL is given: what is not "
+        "accessible, why, and the alternatives.",
+    )
+
+
+class ServicePatch(BaseModel):
+    """A change by the operator's staff: only the fields given change (the operator stays)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    summary_sv: str | None = Field(default=None, min_length=3, max_length=1000)
+    summary_en: str | None = Field(default=None, min_length=3, max_length=1000)
+    description_sv: str | None = Field(default=None, max_length=20000)
+    description_en: str | None = Field(default=None, max_length=20000)
+    url: str | None = Field(default=None, max_length=1000)
+    datasets: list[str] | None = Field(default=None, max_length=50)
+    needs: list[str] | None = Field(default=None, max_length=50)
+    accessibility_conformance: Conformance | None = None
+    accessibility_statement_url: str | None = Field(default=None, max_length=1000)
+    accessibility_statement: str | None = Field(default=None, max_length=20000)
+
+
+class ServiceOperatorOut(BaseModel):
+    id: str
+    name: str
+    title_sv: str
+    title_en: str
+
+
+class ServiceDatasetOut(BaseModel):
+    id: str
+    name: str
+    title_sv: str
+    title_en: str
+
+
+class ServiceNeedOut(BaseModel):
+    id: str
+    title: str
+    state: str
+
+
+class AccessibilityOut(BaseModel):
+    conformance: Conformance
+    statement_url: str | None
+    statement: str
+
+
+class PilotIn(BaseModel):
+    """A small test of the service with citizens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3, max_length=200)
+    cohort: str = Field(min_length=3, max_length=1000, description="Who takes part.")
+    cohort_size: int | None = Field(default=None, ge=1, le=10_000_000)
+    starts_on: date
+    ends_on: date = Field(description="On or after starts_on.")
+    evaluation: str = Field(min_length=3, max_length=20000, description="How the pilot will be evaluated.")
+
+
+class PilotPatch(BaseModel):
+    """The evaluation plan or the result so far, until the pilot is decided."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    evaluation: str | None = Field(default=None, min_length=3, max_length=20000)
+    result: str | None = Field(default=None, max_length=20000)
+
+
+class PilotDecisionIn(BaseModel):
+    """The pilot's one decision, with its result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["scale", "iterate", "stop"]
+    result: str = Field(min_length=3, max_length=20000)
+
+
+class PilotOut(BaseModel):
+    id: str
+    service_id: str
+    title: str
+    cohort: str
+    cohort_size: int | None
+    starts_on: date
+    ends_on: date
+    evaluation: str
+    result: str
+    decision: str | None
+    decided_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PilotList(BaseModel):
+    items: list[PilotOut]
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=3, max_length=4000)
+    rating: int | None = Field(default=None, ge=1, le=5)
+    pilot_id: str | None = Field(default=None, max_length=36, description="One of the service's pilots.")
+
+
+class FeedbackOut(BaseModel):
+    id: str
+    service_id: str
+    pilot_id: str | None
+    author: str = Field(description="The author's pseudonym.")
+    text: str
+    rating: int | None
+    need_id: str | None = Field(description="The need this feedback became, if any.")
+    created_at: datetime
+
+
+class FeedbackPage(BaseModel):
+    items: list[FeedbackOut]
+    next: str | None
+
+
+class FeedbackNeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lead_agency: str | None = Field(
+        default=None, max_length=100, description="Default: the operator, when it is an agency."
+    )
+
+
+class ServiceOut(BaseModel):
+    id: str
+    name: str
+    summary_sv: str
+    summary_en: str
+    description_sv: str
+    description_en: str
+    url: str | None
+    operator: ServiceOperatorOut
+    datasets: list[ServiceDatasetOut]
+    needs: list[ServiceNeedOut]
+    accessibility: AccessibilityOut
+    pilots: list[PilotOut]
+    feedback_count: int
+    feedback: list[FeedbackOut] | None = Field(
+        default=None, description="The newest feedback (on one service; the lists leave it out)."
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class ServicePage(BaseModel):
+    items: list[ServiceOut]
+    next: str | None
+
 
 # --- notifications -----------------------------------------------------------------------------------------
+
+
+class NotificationOut(BaseModel):
+    """One in-app notice: a status change of a need, or an official reply from its agency."""
+
+    id: int
+    kind: Literal["status", "official_reply", "hidden", "restored"]
+    need_id: str | None
+    need_title: str | None = Field(description="None when the need is no longer shown to you.")
+    link: str | None = Field(description="The need's page.")
+    status_event_id: int | None
+    details: dict[str, Any] = Field(
+        description="status: event_kind, from_state, to_state, reason_code, message; "
+        "official_reply: comment_id, organisation_id, excerpt; "
+        "hidden/restored (to the author): item_type, item_id, cause, reasons, template, answer."
+    )
+    created_at: datetime
+    read: bool
+    read_at: datetime | None
+    emailed_at: datetime | None
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationOut]
+    unread: int = Field(description="How many of your notifications are unread (all of them, not this page).")
+    next: str | None = None
+
+
+class NotificationsReadIn(BaseModel):
+    """Mark notifications read: some by id, or all of them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[int] = Field(default_factory=list, max_length=500)
+    all: bool = False
+
+
+class NotificationsReadOut(BaseModel):
+    marked: int = Field(description="How many notices were unread and are now read.")
+    unread: int
+
+
+class NotificationSettingsIn(BaseModel):
+    """Mail for arena notifications: a daily digest, each at once, or none; and the mail's language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Literal["daily", "immediate", "off"]
+    language: Literal["sv", "en"]
+
+
+class NotificationSettingsOut(BaseModel):
+    email: Literal["daily", "immediate", "off"]
+    language: Literal["sv", "en"]
+    default: bool = Field(description="True while you have not chosen (a daily digest in Swedish).")
+    updated_at: datetime | None

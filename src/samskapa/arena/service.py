@@ -20,13 +20,15 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from samskapa.accounts.models import Membership, Organisation
-from samskapa.arena import clocks, personal_data
+from samskapa.accounts.service import find_organisation
+from samskapa.arena import clocks, notifications, personal_data, summary
 from samskapa.arena.errors import (
     AlreadySupported,
     EditWindowClosed,
     IllegalTransition,
     InvalidArenaQuery,
     InvalidNeed,
+    NeedClosed,
     NeedHidden,
     NeedNotFound,
     NotAllowed,
@@ -77,7 +79,7 @@ from samskapa.arena.vocabulary import (
     TRANSITIONS,
     next_states,
 )
-from samskapa.core.errors import FieldError
+from samskapa.core.errors import DomainError, FieldError
 from samskapa.core.pagination import decode_cursor, encode_cursor
 from samskapa.core.text import fold
 from samskapa.core.time import utcnow
@@ -275,11 +277,54 @@ def history(session: Session, *, need_id: str) -> list[StatusEvent]:
     )
 
 
+def organisation_acted_for(
+    session: Session,
+    actor: Actor,
+    key: str | None,
+    *,
+    among: frozenset[str],
+    field: str,
+    doing: str,
+    invalid: type[DomainError],
+    default: bool = True,
+) -> Organisation | None:
+    """The organisation the actor writes for: the one named by `key` (id or name), which must be one of
+    `among` (the organisations the actor is staff of, or the API key's own); without a key, the actor's only
+    one of them (`default`), or None (not `default`: the actor writes as themselves)."""
+    if key is not None and key.strip():
+        organisation = find_organisation(session, key=key.strip())
+        if organisation is None:
+            raise invalid(
+                f"There is no organisation '{key}'.",
+                hint="Name the organisation by its id or name (see /v1/organisations).",
+                field_errors=[FieldError(field, f"unknown organisation '{key}'")],
+            )
+        if organisation.id not in among:
+            raise NotAllowed(
+                f"You may not {doing} for '{organisation.name}'.",
+                hint="Only its own staff (admin or editor), or its API key with the scope arena:write, may.",
+                field_errors=[FieldError(field, f"you are not staff of '{organisation.name}'")],
+            )
+        return organisation
+    if not default:
+        return None
+    if not among:
+        raise NotAllowed(
+            f"Only staff (admin or editor) of an organisation that may {doing} can do so.",
+            hint="Ask an admin of the organisation to add you as an editor, or use its API key.",
+        )
+    if len(among) > 1:
+        raise invalid(
+            f"You are staff of several organisations: name the one you {doing} for.",
+            hint=f"Give `{field}` as the organisation's id or name.",
+            field_errors=[FieldError(field, "required when you are staff of several organisations")],
+        )
+    (only,) = among
+    return session.get(Organisation, only)
+
+
 def _resolve_agency(session: Session, key: str, *, field: str) -> Organisation:
-    organisation = (
-        session.get(Organisation, key)
-        or session.scalars(select(Organisation).where(Organisation.name == key)).first()
-    )
+    organisation = find_organisation(session, key=key)
     if organisation is None or organisation.type not in AGENCY_TYPES:
         raise InvalidNeed(
             f"'{key}' is not an agency, municipality or school.",
@@ -459,6 +504,8 @@ def _append(
     )
     session.add(event)
     session.flush()
+    summary.refresh(session, need)
+    notifications.notify_event(session, event)
     return event
 
 
@@ -649,8 +696,9 @@ def support(
     use_note: str = "",
     now: datetime | None = None,
 ) -> Support:
-    """Support a submitted need (one active support per person and need)."""
+    """Support a submitted need (one active support per person and need; not a merged or withdrawn one)."""
     need = get_need(session, need_id=need_id)
+    _check_open_for_participation(need, "supported")
     active = _active_support(session, need.id, person_id)
     if active is not None:
         raise AlreadySupported(
@@ -666,6 +714,18 @@ def support(
     session.add(row)
     session.flush()
     return row
+
+
+def _check_open_for_participation(need: Need, doing: str) -> None:
+    """Merged and withdrawn needs are closed for good: the conversation goes on where it was merged into."""
+    if need.state not in TERMINAL:
+        return
+    hint = (
+        f"It was merged into need {need.merged_into_id}; take part there."
+        if need.state == "merged"
+        else "Its author withdrew it; you may write a new need."
+    )
+    raise NeedClosed(f"This need is {need.state} and can no longer be {doing}.", hint=hint)
 
 
 def _active_support(session: Session, need_id: str, person_id: str) -> Support | None:
@@ -694,6 +754,7 @@ def add_comment(
     """A comment; official when its writer is staff of the need's lead agency or a co-agency."""
     now = now or utcnow()
     need = get_need(session, need_id=need_id, viewer_id=actor.person_id)
+    _check_open_for_participation(need, "commented on")
     personal_data.check({"text": data.text})
     agencies = _agencies(session, need)
     mine = actor.staff_of & agencies
@@ -718,6 +779,7 @@ def add_comment(
     )
     session.add(comment)
     session.flush()
+    notifications.notify_official_reply(session, comment)
     return comment
 
 

@@ -214,6 +214,74 @@ def collection_dataset(collection: Collection, *, base_url: str) -> DatasetIn:
     )
 
 
+ARENA_DATASET = "samskapa-arena-needs"
+
+
+def arena_dataset(*, base_url: str) -> DatasetIn:
+    """The arena as a dataset: the public needs and their status events, by API and as one bulk file.
+
+    Authors appear only as the arena's stable pseudonyms; drafts and needs hidden by moderation are left out.
+    """
+    api = f"{base_url}/v1"
+
+    def distribution(
+        title_sv: str, title_en: str, url: str, *, download: bool = False, media_type: str | None = None
+    ) -> DistributionIn:
+        return DistributionIn(
+            title_sv=title_sv,
+            title_en=title_en,
+            access_url=url,
+            download_url=url if download else None,
+            format="JSON",
+            media_type=media_type,
+            licence=CC_BY,
+        )
+
+    return DatasetIn(
+        name=ARENA_DATASET,
+        title_sv="Medskapandearenan: behov av data och myndigheternas svar",
+        title_en="The co-creation arena: data needs and the agencies' answers",
+        description_sv=(
+            "Alla inskickade behov i arenan (problem och databehov från medborgare, organisationer, "
+            "företag och myndigheter) med hela sin statushistorik: triagering, bedömning, beslut, "
+            "utveckling, leverans och verifiering, med skälkoder och myndigheternas offentliga "
+            "motiveringar. Författare anges bara med en stabil pseudonym, aldrig med namn, e-post eller "
+            "person-id; utkast och behov som döljs i väntan på moderering ingår inte."
+        ),
+        description_en=(
+            "Every submitted need in the arena (problems and data needs from citizens, organisations, "
+            "companies and agencies) with its full status history: triage, assessment, decision, work, "
+            "release and verification, with reason codes and the agencies' public explanations. Authors "
+            "appear only as a stable pseudonym, never a name, email or person id; drafts and needs hidden "
+            "pending moderation are left out."
+        ),
+        keywords_sv=["behov", "databehov", "medskapande", "öppna data", "myndigheter", "uppföljning"],
+        keywords_en=["needs", "data needs", "co-creation", "open data", "agencies", "accountability"],
+        themes=["GOVE", "TECH"],
+        spatial=["country:SE"],
+        frequency="CONT",
+        access_rights="PUBLIC",
+        contact_name="Samskapa",
+        contact_email="data@samskapa.se",
+        landing_page=f"{base_url}/arena",
+        distributions=[
+            distribution(
+                "Alla offentliga behov med statushändelser (JSON Lines)",
+                "All public needs with their status events (JSON Lines)",
+                f"{api}/arena/needs.jsonl",
+                download=True,
+                media_type="application/jsonl",
+            ),
+            distribution("API: behov (/v1/needs)", "API: needs (/v1/needs)", f"{api}/needs"),
+            distribution(
+                "API: statushändelser (/v1/arena/status-events)",
+                "API: status events (/v1/arena/status-events)",
+                f"{api}/arena/status-events",
+            ),
+        ],
+    )
+
+
 def register_platform(session: Session, *, base_url: str) -> PlatformReport:
     """Create or update the platform's own datasets and APIs in the catalogue."""
     organisation = platform_organisation(session)
@@ -250,4 +318,11 @@ def register_platform(session: Session, *, base_url: str) -> PlatformReport:
             source_uri=f"{base_url}/platform/{collection.path}",
         )
         report.datasets[dataset.name] = outcome
+    dataset, outcome = service.upsert_dataset(
+        session,
+        organisation=organisation,
+        data=arena_dataset(base_url=base_url),
+        source_uri=f"{base_url}/platform/arena",
+    )
+    report.datasets[dataset.name] = outcome
     return report

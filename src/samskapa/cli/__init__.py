@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from samskapa.cli import ads, catalogue, db, demo, education, enrich, orgs, serve, taxonomy, vault
+from samskapa.cli import ads, arena, catalogue, db, demo, education, enrich, orgs, serve, taxonomy, vault
 
 app = typer.Typer(
     help="Samskapa: shared data infrastructure for lifelong learning and competence supply.",
@@ -19,6 +19,7 @@ app.add_typer(demo.app, name="demo")
 app.add_typer(ads.app, name="ads")
 app.add_typer(education.app, name="education")
 app.add_typer(vault.app, name="vault")
+app.add_typer(arena.app, name="arena")
 app.command("serve")(serve.serve)
 app.command("enrich")(enrich.enrich)
 

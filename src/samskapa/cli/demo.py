@@ -25,18 +25,28 @@ app = typer.Typer(help="Demo content for trying the platform.", no_args_is_help=
 
 @app.command("seed")
 def seed() -> None:
-    """Create the demo publishers of the partnership and their datasets (idempotent)."""
+    """Create the demo publishers of the partnership, their datasets and the arena's demo content: people,
+    needs with their answers and releases, ideas, challenges and services (idempotent)."""
+    from samskapa.arena import demo as arena_demo
     from samskapa.catalogue import demo
 
     try:
         with unit_of_work(settings()) as session:
             report = demo.seed_catalogue(session)
+            arena = arena_demo.seed_arena(session)
     except DomainError as error:
         raise fail(error) from error
     created = sum(1 for outcome in report.datasets.values() if outcome == "created")
     console.print(
         f"{report.organisations} demo publishers; {len(report.datasets)} demo datasets ({created} new)."
     )
+    if arena.skipped:
+        console.print("The arena's demo content is there already.")
+    else:
+        console.print(
+            f"Arena: {arena.people} demo people, {arena.needs} needs, {arena.releases} releases, "
+            f"{arena.ideas} ideas, {arena.challenges} challenges, {arena.services} services."
+        )
 
 
 @app.command("generate-ads")

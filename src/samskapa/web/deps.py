@@ -47,8 +47,11 @@ def get_write_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DbSession = Annotated[Session, Depends(get_session)]
-WriteSession = Annotated[Session, Depends(get_write_session)]
+# scope="function": the unit of work ends (commits or rolls back) when the route returns, BEFORE the response
+# is sent, so a client never sees a 201 or a 303 for a write that is not committed yet (or that then fails),
+# and a browser following a redirect always reads what the form wrote. Streamed bodies open their own session.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+WriteSession = Annotated[Session, Depends(get_write_session, scope="function")]
 ApiLang = Annotated[
     Language, Query(description="Language of the labels shown (sv or en); the other one is the fallback.")
 ]

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from samskapa.web import (
     i18n_arena,
     i18n_arena_ideas,
+    i18n_arena_moderation,
     i18n_arena_needs,
     i18n_arena_notifications,
     i18n_arena_services,
@@ -852,6 +853,7 @@ _merge(
     i18n_arena_ideas.MESSAGES,
     i18n_arena_services.MESSAGES,
     i18n_arena_notifications.MESSAGES,
+    i18n_arena_moderation.MESSAGES,
 )
 
 

@@ -5,6 +5,16 @@ from __future__ import annotations
 from samskapa.web.i18n_types import Language
 
 MESSAGES: dict[str, dict[Language, str]] = {
+    # ---- Navigation ----
+    "nav.arena": {"sv": "Arenan", "en": "Arena"},
+    "arena.nav.label": {"sv": "Arenan", "en": "The arena"},
+    "arena.nav.needs": {"sv": "Behov", "en": "Needs"},
+    "arena.nav.ideas": {"sv": "Idéer", "en": "Ideas"},
+    "arena.nav.challenges": {"sv": "Utmaningar", "en": "Challenges"},
+    "arena.nav.services": {"sv": "Tjänster", "en": "Services"},
+    "arena.nav.dashboard": {"sv": "Så svarar myndigheterna", "en": "How agencies answer"},
+    "arena.nav.notifications": {"sv": "Mina aviseringar", "en": "My notifications"},
+    "arena.nav.moderation_log": {"sv": "Modereringsloggen", "en": "Moderation log"},
     # ---- The public dashboard ----
     "arena.dash.title": {"sv": "Hur myndigheterna svarar på behov", "en": "How agencies answer needs"},
     "arena.dash.title_agency": {"sv": "Hur snabbt svarar", "en": "How fast answers"},
