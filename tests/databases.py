@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
 
 from samskapa.core.db import create_db_engine
 from samskapa.core.migrate import upgrade_database
@@ -49,7 +50,13 @@ class DatabaseFactory:
         return make_url(base).set(database=database).render_as_string(hide_password=False)
 
     def migrated_engine(self, name: str) -> Engine:
-        engine = create_db_engine(self.url(name))
+        url = self.url(name)
+        engine = create_db_engine(url)
+        if engine.dialect.name == "postgresql":
+            # No idle pooled connections: a run makes a database per module and keeps the engines until it
+            # ends, and pooled connections would add up past the server's max_connections.
+            engine.dispose()
+            engine = create_engine(url, poolclass=NullPool)
         upgrade_database(engine)
         self.engines.append(engine)
         return engine
