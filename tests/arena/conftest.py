@@ -176,6 +176,14 @@ def browser(world: World, person_id: str | None) -> Browser:
     return Browser(client=client, person_id=person_id, csrf=csrf)
 
 
+@pytest.fixture(scope="module")
+def people(world: World) -> dict[str, Browser]:
+    """One signed-in browser per role of ROLES (anonymous has no session), for the module's world."""
+    return {
+        role: browser(world, None if role == "anonymous" else person_of(world.cast, role)) for role in ROLES
+    }
+
+
 def api_key(world: World, organisation_id: str, scopes: tuple[str, ...] = ("arena:write",)) -> str:
     """An API key of the organisation."""
     with session_scope(world.factory) as session:

@@ -37,14 +37,6 @@ def problem(response: Any, status: int) -> dict[str, Any]:
     return body
 
 
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    """One signed-in browser per role (anonymous has none)."""
-    return {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-
-
 def _move(b: Browser, need_id: str, to: str, reason: str | None = None, message: str = "") -> dict[str, Any]:
     response = b.client.post(
         f"/v1/needs/{need_id}/transitions",

@@ -21,7 +21,7 @@ from samskapa.arena.vocabulary import PROVENANCES
 from samskapa.core.db import session_scope
 from samskapa.web import templating
 from samskapa.web.i18n import MESSAGES
-from tests.arena.conftest import ROLES, Browser, World, browser, person_of
+from tests.arena.conftest import ROLES, Browser, World, browser
 from tests.arena.test_ideas import new_challenge, new_dataset, new_idea, new_need
 
 
@@ -459,13 +459,6 @@ PAGE_MATRIX: dict[str, PageForm] = {
         check=_challenge_written,
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else person_of(world.cast, role)) for role in ROLES
-    }
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_MATRIX))

@@ -436,13 +436,6 @@ def problem(response: Any, status: int) -> dict[str, Any]:
     return body
 
 
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-
-
 def test_ideas_through_the_api(world: World, people: dict[str, Browser]) -> None:
     need_id = new_need(world)
     _dataset_id, dataset_name = new_dataset(world)

@@ -28,13 +28,9 @@ def problem(response: Any, status: int) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    """One signed-in browser per role (anonymous has none), plus the company member as a third reporter."""
-    signed = {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-    signed["company_member"] = browser(world, world.cast.company_member)
-    return signed
+def people(people: dict[str, Browser], world: World) -> dict[str, Browser]:
+    """The browsers of every role, plus the company member as a third reporter."""
+    return {**people, "company_member": browser(world, world.cast.company_member)}
 
 
 def _need_body(world: World, **changes: Any) -> dict[str, Any]:

@@ -21,12 +21,9 @@ REPORTERS = ("citizen", "company_member", "other_staff")  # three reports hide a
 
 
 @pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    signed = {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-    signed["company_member"] = browser(world, world.cast.company_member)
-    return signed
+def people(people: dict[str, Browser], world: World) -> dict[str, Browser]:
+    """The browsers of every role, plus the company member as a third reporter."""
+    return {**people, "company_member": browser(world, world.cast.company_member)}
 
 
 def new_need(world: World, title: str = "Platser i vuxenutbildningen") -> str:

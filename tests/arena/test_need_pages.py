@@ -23,13 +23,6 @@ from tests.arena.conftest import ROLES, Browser, World, actor, browser, need_in
 from tests.arena.test_releases import in_progress_need, new_dataset, released_need
 
 
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-
-
 def submitted_need(world: World, **changes: Any) -> str:
     with session_scope(world.factory) as session:
         need = service.create_need(

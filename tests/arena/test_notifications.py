@@ -463,13 +463,6 @@ def test_the_cli_sends_the_digest(world: World, monkeypatch: pytest.MonkeyPatch,
 # --- the API -----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-
-
 def _seed_every_role(world: World) -> dict[str, int]:
     """One fresh unread notice for every signed-in role."""
     with session_scope(world.factory) as session:

@@ -322,13 +322,6 @@ def problem(response: Any, status: int) -> dict[str, Any]:
     return body
 
 
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-
-
 def test_api_records_lists_and_verifies(world: World, people: dict[str, Browser]) -> None:
     cast = world.cast
     with session_scope(world.factory) as session:

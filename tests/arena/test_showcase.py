@@ -69,13 +69,6 @@ def refs(world: World) -> dict[str, str]:
         }
 
 
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else getattr(world.cast, role)) for role in ROLES
-    }
-
-
 def service_body(world: World, refs: dict[str, str], **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": f"Studiekollen {uuid.uuid4().hex[:4]}",

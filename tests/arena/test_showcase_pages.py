@@ -15,7 +15,7 @@ from samskapa.arena.models import Feedback, Need, Pilot, ServiceNeed, ShowcasedS
 from samskapa.arena.schemas import ServiceIn
 from samskapa.catalogue import service as catalogue
 from samskapa.core.db import session_scope
-from tests.arena.conftest import ROLES, Browser, World, actor, browser, need_in, person_of
+from tests.arena.conftest import ROLES, Browser, World, actor, browser, need_in
 from tests.arena.test_idea_pages import PageForm, run_page_form
 from tests.arena.test_showcase import make_feedback, make_pilot
 from tests.catalogue.factories import dataset_input
@@ -481,13 +481,6 @@ PAGE_MATRIX: dict[str, PageForm] = {
         check=_decision_written,
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def people(world: World) -> dict[str, Browser]:
-    return {
-        role: browser(world, None if role == "anonymous" else person_of(world.cast, role)) for role in ROLES
-    }
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_MATRIX))
