@@ -18,7 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/samskapa db upgrade
 	$(BIN)/samskapa taxonomy load --if-empty
-	$(BIN)/samskapa enrich --build-embeddings --if-missing
+	$(BIN)/samskapa enrich --build-dictionary --build-embeddings --if-missing
 	$(BIN)/samskapa catalogue register-platform
 	$(BIN)/samskapa demo seed
 	$(BIN)/samskapa education load-syllabi

@@ -11,6 +11,7 @@ def import_all_models() -> None:
     import samskapa.catalogue.models
     import samskapa.core.collection
     import samskapa.education.models
+    import samskapa.enrichment.models
     import samskapa.job_ads.models
     import samskapa.taxonomy.models
     import samskapa.vault.models  # noqa: F401

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from samskapa.enrichment.dictionary import Dictionary, dictionary_for
+from samskapa.enrichment.dictionary import Dictionary
+from samskapa.enrichment.snapshot import dictionary_for
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from samskapa.config import Settings
 from samskapa.core.db import create_session_factory
 from samskapa.enrichment import semantic
-from samskapa.enrichment.dictionary import dictionary_for
 from samskapa.enrichment.ranking import SkillDocument, SkillRanker, load_skill_documents
 from samskapa.enrichment.semantic import (
     OnnxEncoder,
@@ -34,6 +33,7 @@ from samskapa.enrichment.semantic import (
     open_tier,
 )
 from samskapa.enrichment.service import MODEL_VERSION, enrich, enrich_many
+from samskapa.enrichment.snapshot import dictionary_for
 from samskapa.taxonomy import service as taxonomy
 
 

@@ -40,17 +40,34 @@ def enrich(
         help="With --build-embeddings: embed the alternative labels too (7x slower; not better measured).",
     ),
     if_missing: bool = typer.Option(
-        False, "--if-missing", help="With --build-embeddings: do nothing when they are already built."
+        False,
+        "--if-missing",
+        help="With --build-embeddings or --build-dictionary: do nothing when they are already built "
+        "for the current taxonomy version.",
+    ),
+    build_dictionary: bool = typer.Option(
+        False,
+        "--build-dictionary",
+        help="Instead of enriching a file: keep the dictionary of the current taxonomy version as a "
+        "snapshot in the database, so that a process starts without building it (data-build time).",
     ),
 ) -> None:
     """Find skills, occupations and languages in each text; a bad line gets an error record, others go on.
     With the semantic tier on and built (`--build-embeddings`), English sentences the dictionary leaves
     without a concept get their nearest skill (method "semantic")."""
-    if build_embeddings:
-        _build_embeddings(alt_labels=alt_labels, if_missing=if_missing)
+    if build_dictionary or build_embeddings:
+        _build(
+            dictionary=build_dictionary,
+            embeddings=build_embeddings,
+            alt_labels=alt_labels,
+            if_missing=if_missing,
+        )
         return
     if file is None:
-        err_console.print("[bold red]Error:[/] give a JSON Lines FILE to enrich (or --build-embeddings).")
+        err_console.print(
+            "[bold red]Error:[/] give a JSON Lines FILE to enrich "
+            "(or --build-dictionary, --build-embeddings)."
+        )
         raise typer.Exit(2)
     from samskapa.enrichment import service
 
@@ -127,6 +144,36 @@ def _tier(config: Settings) -> SemanticTier | None:
         return None
     err_console.print(f"Semantic tier on: {tier.model}, taxonomy version {version}.")
     return tier
+
+
+def _build(*, dictionary: bool, embeddings: bool, alt_labels: bool, if_missing: bool) -> None:
+    """The data-build steps asked for: the dictionary snapshot first, then the embeddings."""
+    if dictionary:
+        _build_dictionary(if_missing=if_missing)
+    if embeddings:
+        _build_embeddings(alt_labels=alt_labels, if_missing=if_missing)
+
+
+def _build_dictionary(*, if_missing: bool) -> None:
+    """Keep the dictionary of the current taxonomy version as the database's snapshot."""
+    import time
+
+    from samskapa.enrichment import service
+
+    started = time.perf_counter()
+    with unit_of_work(settings()) as session:
+        built = service.build_dictionary_snapshot(session, if_stale=if_missing)
+    if built is None:
+        err_console.print("[bold red]Error:[/] the taxonomy is not loaded: run `samskapa taxonomy load`.")
+        raise typer.Exit(1)
+    version = built.taxonomy_version
+    if not built.built:
+        err_console.print(f"The dictionary snapshot of taxonomy version {version} is there and fresh.")
+        return
+    err_console.print(
+        f"Dictionary snapshot of taxonomy version {version}: {built.surface_forms:,} surface forms, "
+        f"{built.size / 1e6:.1f} MB, in {time.perf_counter() - started:.1f} s."
+    )
 
 
 def _build_embeddings(*, alt_labels: bool, if_missing: bool) -> None:

@@ -36,7 +36,8 @@ from samskapa.education.search import (
     OpportunitySummary,
 )
 from samskapa.enrichment import service as enrichment
-from samskapa.enrichment.dictionary import Dictionary, dictionary_for
+from samskapa.enrichment.dictionary import Dictionary
+from samskapa.enrichment.snapshot import dictionary_for
 from samskapa.taxonomy.lookup import ConceptLookup, lookup_for
 
 LEVEL_TYPES = ("sun-level",)

@@ -27,8 +27,9 @@ text's language, type (language > skill > occupation name > occupation), label k
 (pref > alt > derived/term/alias > hidden), ESCO reuse level (transversal first); the others are recorded as
 alternatives.
 
-The dictionary is built from the database once per process and taxonomy version (`dictionary_for`); the
-automaton for a language is built on first use.
+A process reads the dictionary once per taxonomy version (`snapshot.dictionary_for`: from the database's
+snapshot when it is fresh, else built here from the labels); the automaton for a language is built on first
+use, and a pattern's candidates are ranked on its first hit.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import io
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -198,6 +199,45 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(io.StringIO(_data_text(name)), delimiter=";")
 
 
+_LENGTHS = 16  # an automaton value is pattern number * 16 + its length in tokens (at most MAX_LABEL_WORDS)
+
+
+@dataclass(frozen=True)
+class MatcherParts:
+    """What a language's automaton is made of, computed from the surface forms (`matcher_parts`) or read
+    from a snapshot: the token keys (code i is `_block(i)`), the words a Swedish compound may start with,
+    the patterns (strings of blocks) and, per pattern, the indexes of its surface forms."""
+
+    lang: str
+    stems: list[str]
+    heads: list[str]
+    keys: list[str]
+    patterns: Sequence[Sequence[int]]
+
+
+def matcher_parts(lang: str, forms: Sequence[Candidate]) -> MatcherParts:
+    """Each distinct token key (the stem of the folded word in `lang`) gets a block; a form's pattern is the
+    string of its words' blocks, and forms with the same pattern share it."""
+    stem = stemmer_for(lang)
+    codes: dict[str, str] = {}
+    stems: list[str] = []
+    word_code: dict[str, str] = {}
+    for form in forms:
+        for word in form.folded:
+            if word not in word_code:
+                key = stem(word)
+                code = codes.get(key)
+                if code is None:
+                    code = codes[key] = _block(len(stems))
+                    stems.append(key)
+                word_code[word] = code
+    patterns: dict[str, list[int]] = {}
+    for index, form in enumerate(forms):
+        patterns.setdefault("".join(map(word_code.__getitem__, form.folded)), []).append(index)
+    heads = [word for word in word_code if len(word) >= 3 and word.isalpha()]
+    return MatcherParts(lang, stems, heads, list(patterns), list(patterns.values()))
+
+
 class Matcher:
     """The automaton of one text language over every surface form of a dictionary.
 
@@ -208,34 +248,33 @@ class Matcher:
     fast (a code point per token would give the root tens of thousands of children).
     """
 
-    def __init__(self, lang: str, forms: list[Candidate]) -> None:
+    def __init__(self, lang: str, forms: Sequence[Candidate], parts: MatcherParts | None = None) -> None:
+        """The automaton of `lang` over `forms`, from `parts` when a snapshot has them (`matcher_parts`)."""
+        if parts is None:
+            parts = matcher_parts(lang, forms)
         self.lang = lang
-        stem = self._stem = stemmer_for(lang)
-        codes: dict[str, str] = {}
-        self._codes = codes
+        self._stem = stemmer_for(lang)
+        self._codes = {key: _block(number) for number, key in enumerate(parts.stems)}
         self._cache: dict[str, str] = {}
         self._decisions: dict[tuple[object, ...], object] = {}
         self._details: dict[str, tuple[str, tuple[tuple[int, int], ...] | None]] = {}
-        word_code: dict[str, str] = {}
-        for form in forms:
-            for word in form.folded:
-                if word not in word_code:
-                    key = stem(word)
-                    code = codes.get(key)
-                    if code is None:
-                        code = codes[key] = _block(len(codes))
-                    word_code[word] = code
-        patterns: dict[str, list[Candidate]] = {}
-        for form in forms:
-            patterns.setdefault("".join(map(word_code.__getitem__, form.folded)), []).append(form)
-        self._heads = {word for word in word_code if len(word) >= 3 and word.isalpha()}
-        self._candidates: list[_Pattern] = []
-        automaton = ahocorasick.Automaton()
-        for key, found in patterns.items():
-            automaton.add_word(key, (len(self._candidates), len(key) // _WIDTH))
-            self._candidates.append(self._pattern(found))
+        self._heads = frozenset(parts.heads)
+        self._forms = forms
+        self._pattern_forms = parts.patterns
+        # A pattern's candidates are ranked on its first hit: most of the 130,000 patterns are never hit.
+        self._candidates: list[_Pattern | None] = [None] * len(parts.keys)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for number, key in enumerate(parts.keys):
+            automaton.add_word(key, number * _LENGTHS + len(key) // _WIDTH)
         automaton.make_automaton()
         self._automaton = automaton
+
+    def _pattern_at(self, number: int) -> _Pattern:
+        found = self._candidates[number]
+        if found is None:
+            forms = self._forms
+            found = self._candidates[number] = self._pattern([forms[i] for i in self._pattern_forms[number]])
+        return found
 
     def _rank(self, candidate: Candidate) -> tuple[int, int, int, int]:
         return (
@@ -326,7 +365,8 @@ class Matcher:
         decisions = self._decisions
         if len(decisions) > 200_000:
             decisions.clear()
-        for end_char, (pattern, length) in hits:
+        for end_char, value in hits:
+            pattern, length = divmod(value, _LENGTHS)
             last = end_char // _WIDTH
             first = last - length + 1
             if ends is None:
@@ -341,7 +381,7 @@ class Matcher:
             decision = decisions.get(key, _UNDECIDED)
             if decision is _UNDECIDED:
                 span = [self._piece(tokens, offsets, blocks, ends, block) for block in range(first, last + 1)]
-                found = self._choose(span, self._candidates[pattern])
+                found = self._choose(span, self._pattern_at(pattern))
                 decision = decisions[key] = (
                     None
                     if found is None
@@ -419,8 +459,9 @@ class Dictionary:
 
     version: int
     concepts: dict[str, ConceptRef]
-    forms: list[Candidate]
+    forms: Sequence[Candidate]
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    parts: dict[str, MatcherParts] = field(default_factory=dict)  # from a snapshot, by language
     _matchers: dict[str, Matcher] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -430,7 +471,7 @@ class Dictionary:
             with self._lock:
                 found = self._matchers.get(lang)
                 if found is None:
-                    found = self._matchers[lang] = Matcher(lang, self.forms)
+                    found = self._matchers[lang] = Matcher(lang, self.forms, self.parts.get(lang))
         return found
 
     def match(self, text: str, lang: str) -> list[Match]:
@@ -581,23 +622,8 @@ def build_dictionary(session: Session) -> Dictionary:
     return Dictionary(version=version, concepts=concepts, forms=list(forms.forms.values()), coverage=coverage)
 
 
-_lock = threading.Lock()
-_cached: dict[str, Dictionary] = {}
-
-
 def current_version(session: Session) -> int:
     return int(session.scalar(select(func.max(TaxonomyVersion.number))) or 0)
-
-
-def dictionary_for(session: Session) -> Dictionary:
-    """The dictionary of the newest taxonomy version of this database, built once per process and version."""
-    version = current_version(session)
-    database = session.get_bind().engine.url.render_as_string(hide_password=True)
-    with _lock:
-        found = _cached.get(database)
-        if found is None or found.version != version:
-            found = _cached[database] = build_dictionary(session)
-        return found
 
 
 def describe(dictionary: Dictionary) -> dict[str, Any]:

@@ -28,16 +28,19 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
 from samskapa.core.errors import DomainError, FieldError
-from samskapa.enrichment.dictionary import Dictionary, Match, describe, dictionary_for
+from samskapa.enrichment import snapshot
+from samskapa.enrichment.dictionary import Dictionary, Match, current_version, describe
 from samskapa.enrichment.errors import BinaryText, EmptyText, InvalidBatch, TextTooLarge, UnknownLanguage
 from samskapa.enrichment.filters import SpanIndex, boilerplate_sections, negation_scopes
 from samskapa.enrichment.normalise import LANGUAGES, detect_language
 from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
 from samskapa.enrichment.semantic import SemanticTier, segments, semantic_confidence
+from samskapa.enrichment.snapshot import dictionary_for
 
 MODEL_VERSION = "samskapa-enrich-1.0 (dictionary: pyahocorasick, snowball sv/en, compounds; filters 1)"
 DEFAULT_MAX_CHARS = 100_000
@@ -270,6 +273,26 @@ def warm_up(session: Session) -> None:
     dictionary = dictionary_for(session)
     for code in LANGUAGES:
         dictionary.matcher(code)
+
+
+class SnapshotBuilt(NamedTuple):
+    taxonomy_version: int
+    built: bool  # False: a fresh snapshot was left as it is
+    surface_forms: int
+    size: int  # bytes, gzipped
+
+
+def build_dictionary_snapshot(session: Session, *, if_stale: bool = False) -> SnapshotBuilt | None:
+    """Data-build time: keep the dictionary of the newest taxonomy version as its snapshot, so that a process
+    starts by reading it (`snapshot.py`). With `if_stale`, a fresh snapshot is left as it is. None when no
+    taxonomy is loaded. The caller commits."""
+    version = current_version(session)
+    if if_stale and snapshot.stale_reason(session, version) is None:
+        return SnapshotBuilt(version, False, 0, 0)
+    row = snapshot.build(session)
+    if row is None:
+        return None
+    return SnapshotBuilt(row.taxonomy_version, True, row.surface_forms, len(row.data))
 
 
 def dictionary_info(session: Session) -> dict[str, object]:

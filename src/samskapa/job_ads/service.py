@@ -19,7 +19,8 @@ from samskapa.core.errors import Forbidden
 from samskapa.core.ingest import Record, RecordShape, RowError, pydantic_errors, split_records
 from samskapa.core.search.engine import SearchEngine
 from samskapa.enrichment import service as enrichment
-from samskapa.enrichment.dictionary import Dictionary, dictionary_for
+from samskapa.enrichment.dictionary import Dictionary
+from samskapa.enrichment.snapshot import dictionary_for
 from samskapa.job_ads import search as ad_search
 from samskapa.job_ads import vocabularies
 from samskapa.job_ads.errors import AdNotFound

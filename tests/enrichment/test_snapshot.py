@@ -1,0 +1,142 @@
+"""The dictionary snapshot: read back, it is the dictionary built from the labels, match for match; a stale
+or unreadable one is never used; the command line writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from samskapa.cli import app
+from samskapa.core.db import create_session_factory, session_scope
+from samskapa.enrichment import service, snapshot
+from samskapa.enrichment.dictionary import Dictionary, build_dictionary, current_version
+from samskapa.enrichment.models import DictionarySnapshot
+from samskapa.enrichment.normalise import LANGUAGES
+from samskapa.job_ads import synthetic
+from tests.databases import DatabaseFactory
+
+TEXTS = [
+    ("Du har erfarenhet av Java och Kubernetes och talar svenska och engelska.", "sv"),
+    ("Vi söker en javautvecklare och en TIG-svetsare med B-körkort. Ingen erfarenhet av SQL krävs.", "sv"),
+    ("You can operate a forklift, know Python and SQL, TIG welding and a warehouse management system.", "en"),
+    ("No experience with C# required; IT support, welders and utvecklaren.", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(loaded_engine: Engine) -> list[tuple[str, str]]:
+    """The examples above and 300 generated ads in both languages."""
+    with session_scope(create_session_factory(loaded_engine)) as session:
+        model = synthetic.build_model(session)
+    ads = synthetic.generate_ads(model, count=300, lang="both", seed=11)
+    return TEXTS + [(f"{ad['headline']}\n{ad['description']}", ad["lang"]) for ad in ads]
+
+
+def test_read_back_it_is_the_dictionary_built_from_the_labels(
+    session: Session, corpus: list[tuple[str, str]]
+) -> None:
+    built = build_dictionary(session)
+    read = snapshot.decode(snapshot.encode(built))
+    assert read.version == built.version
+    assert read.concepts == built.concepts
+    assert read.coverage == built.coverage
+    assert list(read.forms) == list(built.forms)
+    for lang in LANGUAGES:
+        assert read.parts[lang].keys, lang
+    assert not built.parts  # the built one computes its parts when a language is first used
+    matches = 0
+    for text, lang in corpus:
+        expected = built.match(text, lang)
+        assert read.match(text, lang) == expected, text
+        matches += len(expected)
+    assert matches > 1_000
+
+
+def test_dictionary_for_reads_a_fresh_snapshot(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = service.build_dictionary_snapshot(session)
+    assert built is not None and built.built
+    assert built.surface_forms > 140_000
+    assert 1_000_000 < built.size < 20_000_000
+    assert service.build_dictionary_snapshot(session, if_stale=True) == (built.taxonomy_version, False, 0, 0)
+    monkeypatch.setattr(snapshot, "_cached", {})  # as in a new process
+    dictionary = snapshot.dictionary_for(session)
+    assert set(dictionary.parts) == set(LANGUAGES)  # only a snapshot brings them
+    assert [m.concept.id for m in dictionary.match("Kunskaper i Java och svenska", "sv")] == [
+        "jobtech:jCsR_WQX_CKD",
+        "language:sv",
+    ]
+
+
+def _snapshot_row(session: Session) -> DictionarySnapshot:
+    assert snapshot.build(session) is not None
+    return session.scalars(select(DictionarySnapshot)).one()
+
+
+def test_a_snapshot_of_other_sources_is_not_used(session: Session, caplog: pytest.LogCaptureFixture) -> None:
+    row = _snapshot_row(session)
+    version = current_version(session)
+    assert snapshot.stale_reason(session, version) is None
+    row.source_digest = "0" * 64
+    session.flush()
+    assert snapshot.stale_reason(session, version) == "it was built from other sources"
+    with caplog.at_level("INFO", logger="samskapa.enrichment.snapshot"):
+        assert snapshot.load(session, version) is None
+    assert "not used: it was built from other sources" in caplog.text
+    assert snapshot.stale_reason(session, version + 1) == "there is none"
+
+
+def test_a_snapshot_built_by_other_code_is_not_used(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    _snapshot_row(session)
+    version = current_version(session)
+    monkeypatch.setattr(snapshot, "FORMAT", snapshot.FORMAT + 1)  # changes the fingerprint
+    assert snapshot.stale_reason(session, version) == (
+        "it was built by other code; run `samskapa enrich --build-dictionary`"
+    )
+    assert snapshot.load(session, version) is None
+
+
+def test_the_fingerprint_follows_the_code_and_the_term_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = snapshot.fingerprint()
+    assert snapshot.fingerprint() == first
+    monkeypatch.setattr(snapshot, "_SOURCES", snapshot._SOURCES[:-1])
+    assert snapshot.fingerprint() != first
+
+
+def test_an_unreadable_snapshot_falls_back_to_the_labels(
+    session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    row = _snapshot_row(session)
+    row.data = b"not gzip"
+    session.flush()
+    monkeypatch.setattr(snapshot, "_cached", {})
+    with caplog.at_level("INFO", logger="samskapa.enrichment.snapshot"):
+        dictionary: Dictionary = snapshot.dictionary_for(session)
+    assert "cannot be read" in caplog.text
+    assert not dictionary.parts
+    assert [m.concept.id for m in dictionary.match("svenska", "sv")] == ["language:sv"]
+
+
+def test_the_command_line_writes_it_once(
+    databases: DatabaseFactory, mini_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = databases.migrated_engine("snapshot-cli")
+    monkeypatch.setenv("SAMSKAPA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SAMSKAPA_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    result = runner.invoke(app, ["enrich", "--build-dictionary"])
+    assert result.exit_code == 1
+    assert "samskapa taxonomy load" in result.output
+    assert runner.invoke(app, ["taxonomy", "load", "--source", str(mini_sources)]).exit_code == 0
+    result = runner.invoke(app, ["enrich", "--build-dictionary", "--if-missing"])
+    assert result.exit_code == 0, result.output
+    assert "Dictionary snapshot of taxonomy version 1:" in result.output
+    result = runner.invoke(app, ["enrich", "--build-dictionary", "--if-missing"])
+    assert "is there and fresh" in result.output
+    with session_scope(create_session_factory(engine)) as session:
+        assert session.scalar(select(func.count()).select_from(DictionarySnapshot)) == 1
+        assert snapshot.stale_reason(session, 1) is None
