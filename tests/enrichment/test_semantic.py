@@ -360,10 +360,24 @@ def test_the_api_uses_the_tier_when_it_is_built(
         text = "You debug our software."
         result = client.post("/v1/enrich", json={"text": text, "lang": "en"}).json()
         assert [(c["method"], c["label"]) for c in result["concepts"]] == [("semantic", DEBUG_SOFTWARE)]
+        similarity = f"{result['concepts'][0]['similarity']:.2f}"
+        # The page marks the sentence apart from dictionary matches and says how it was found (sv and en).
+        page = client.post("/enrich?lang=en", data={"text": "We use Java. " + text, "text_lang": "en"}).text
+        assert '<mark class="found">Java<' in page
+        assert f'<mark class="found semantic">{text}<' in page
+        assert "(debug software, semantic match)" in page
+        assert f"<td>semantic, similarity {similarity}</td>" in page
+        assert "<td>dictionary</td>" in page
+        assert "A semantic match is a whole sentence" in page
+        page = client.post("/enrich?lang=sv", data={"text": text, "text_lang": "en"}).text
+        assert f"<td>semantisk, likhet {similarity}</td>" in page
+        assert "semantisk träff)" in page
     off = config.model_copy(update={"enrich_semantic": False})
     with TestClient(create_app(off)) as client:
         body = client.post("/v1/enrich/rank", json={"text": "find and fix bugs in software"}).json()
         assert body["method"] == "lexical"
+        page = client.post("/enrich?lang=en", data={"text": text, "text_lang": "en"}).text
+        assert "semantic" not in page.split("<main", 1)[1]
 
 
 def test_dictionary_is_shared_with_the_tier_path(mini_session: Session, tier: SemanticTier) -> None:

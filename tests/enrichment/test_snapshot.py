@@ -59,7 +59,8 @@ def test_read_back_it_is_the_dictionary_built_from_the_labels(
 
 def test_dictionary_for_reads_a_fresh_snapshot(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     built = service.build_dictionary_snapshot(session)
-    assert built is not None and built.built
+    assert built is not None
+    assert built.built
     assert built.surface_forms > 140_000
     assert 1_000_000 < built.size < 20_000_000
     assert service.build_dictionary_snapshot(session, if_stale=True) == (built.taxonomy_version, False, 0, 0)
@@ -90,7 +91,9 @@ def test_a_snapshot_of_other_sources_is_not_used(session: Session, caplog: pytes
     assert snapshot.stale_reason(session, version + 1) == "there is none"
 
 
-def test_a_snapshot_built_by_other_code_is_not_used(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_snapshot_built_by_other_code_is_not_used(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _snapshot_row(session)
     version = current_version(session)
     monkeypatch.setattr(snapshot, "FORMAT", snapshot.FORMAT + 1)  # changes the fingerprint

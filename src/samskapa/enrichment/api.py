@@ -94,6 +94,11 @@ def _holder(request: Request) -> RankerHolder:
     return holder
 
 
+def semantic_tier(request: Request, session: Session, settings: Settings) -> SemanticTier | None:
+    """The app's semantic tier when the settings ask for it and it can run (shared with the page)."""
+    return _holder(request).tier(session, settings)
+
+
 @router.post(
     "",
     response_model=EnrichResult | EnrichBatchOut,
@@ -106,7 +111,7 @@ def _holder(request: Request) -> RankerHolder:
     ),
 )
 def enrich(data: EnrichIn, request: Request, session: DbSession, settings: SettingsDep) -> Any:
-    semantic = _holder(request).tier(session, settings)
+    semantic = semantic_tier(request, session, settings)
     if data.texts is not None:
         results = service.enrich_many(
             session,

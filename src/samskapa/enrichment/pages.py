@@ -1,7 +1,8 @@
 """The enrichment page: paste a text and see the skills, occupations and languages found, highlighted.
 
-It calls the same service as POST /v1/enrich. The form posts (texts are long), changes nothing, and needs
-no sign-in.
+It calls the same service as POST /v1/enrich, with the same semantic tier when it is on: a sentence found by
+the tier is marked apart from dictionary matches, with its similarity. The form posts (texts are long),
+changes nothing, and needs no sign-in.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from samskapa.core.errors import DomainError
 from samskapa.enrichment import service
+from samskapa.enrichment.api import semantic_tier
 from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
 from samskapa.taxonomy.lookup import lookup_for
 from samskapa.web.deps import DbSession, PostedForm, SettingsDep
@@ -74,7 +76,13 @@ def enrich_text(
         "error": None,
     }
     try:
-        result = service.enrich(session, text, chosen or None, max_chars=settings.enrich_max_chars)
+        result = service.enrich(
+            session,
+            text,
+            chosen or None,
+            max_chars=settings.enrich_max_chars,
+            semantic=semantic_tier(request, session, settings),
+        )
     except DomainError as error:
         context["error"] = error
         return _page(request, context, status=error.status)

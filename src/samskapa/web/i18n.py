@@ -389,6 +389,19 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "enrich.col.concept": {"sv": "Begrepp", "en": "Concept"},
     "enrich.col.type": {"sv": "Typ", "en": "Type"},
     "enrich.col.confidence": {"sv": "Säkerhet", "en": "Confidence"},
+    "enrich.col.method": {"sv": "Hur", "en": "How"},
+    "enrich.method.dictionary": {"sv": "ordlista", "en": "dictionary"},
+    "enrich.method.semantic": {
+        "sv": "semantisk, likhet {similarity}",
+        "en": "semantic, similarity {similarity}",
+    },
+    "enrich.semantic.short": {"sv": "semantisk träff", "en": "semantic match"},
+    "enrich.semantic.hint": {
+        "sv": "En semantisk träff är en hel mening utan träff i ordlistan som liknar en kompetens i ESCO "
+        "(språkmodellen läser bara engelska). Den är osäkrare än en träff i ordlistan.",
+        "en": "A semantic match is a whole sentence with no dictionary match that resembles an ESCO skill "
+        "(the language model reads English only). It is less certain than a dictionary match.",
+    },
     "enrich.filtered": {"sv": "Nämnt men inte krav", "en": "Mentioned but not required"},
     "enrich.filtered.short": {"sv": "inte krav", "en": "not required"},
     "enrich.filtered.hint": {
