@@ -71,7 +71,10 @@ class Settings(BaseSettings):
     )
     suggest_warmup: bool = Field(
         default=True,
-        description="Build the autocomplete index in the background as a worker starts (else on first use).",
+        description=(
+            "Build the autocomplete index and read the enrichment dictionary (its automata too) in the "
+            "background as a worker starts (else on first use)."
+        ),
     )
     concept_cache_entries: int = Field(
         default=20000,

@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
 
 from samskapa import __version__
 from samskapa.accounts import api as accounts_api
@@ -31,6 +32,7 @@ from samskapa.education import api as education_api
 from samskapa.education import pages as education_pages
 from samskapa.enrichment import api as enrichment_api
 from samskapa.enrichment import pages as enrichment_pages
+from samskapa.enrichment import service as enrichment_service
 from samskapa.indexes import close_indexes, open_indexes
 from samskapa.job_ads import api as job_ads_api
 from samskapa.job_ads import pages as job_ads_pages
@@ -83,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Warm the autocomplete index in the background so that start-up stays fast.
         if settings.suggest_warmup:
-            threading.Thread(target=_warm, args=(suggest_index,), name="suggest-warmup", daemon=True).start()
+            threading.Thread(
+                target=_warm, args=(suggest_index, session_factory), name="warm-up", daemon=True
+            ).start()
         if settings.search_sync_seconds > 0:
             for index in search_indexes.values():
                 index.keeper.start(settings.search_sync_seconds)
@@ -151,8 +155,13 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(taxonomy_pages.router)
 
 
-def _warm(holder: SuggestIndexHolder) -> None:
+def _warm(holder: SuggestIndexHolder, session_factory: sessionmaker[Session]) -> None:
     try:
         holder.get()
     except Exception:  # the index is built again on first use; a failed warm-up must not stop the server
         logger.exception("Warming the suggest index failed")
+    try:
+        with session_scope(session_factory) as session:
+            enrichment_service.warm_up(session)
+    except Exception:  # likewise: the dictionary is read again on first use
+        logger.exception("Warming the enrichment dictionary failed")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
 from samskapa.config import Settings
 
@@ -93,3 +96,28 @@ def test_cli_enriches_json_lines_and_reports_bad_lines(settings: Settings, tmp_p
     assert records[1]["error"]["code"] == "empty_text"
     assert records[2]["error"]["code"] == "invalid_json"
     assert records[3]["lang"] == "en"
+
+
+def test_a_starting_worker_reads_the_dictionary_in_the_background(
+    mini_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samskapa.enrichment import snapshot
+    from samskapa.main import create_app
+
+    monkeypatch.setattr(snapshot, "_cached", {})
+    settings = Settings(
+        database_url=mini_engine.url.render_as_string(hide_password=False),
+        data_dir=tmp_path,
+        environment="test",
+        enrich_semantic=False,
+        search_sync_seconds=0,
+    )
+    assert settings.suggest_warmup
+    with TestClient(create_app(settings)):
+        for _ in range(3000):  # up to 60 s; no timing is asserted
+            dictionary = next(iter(snapshot._cached.values()), None)
+            if dictionary is not None and set(dictionary._matchers) == {"sv", "en"}:
+                break
+            time.sleep(0.02)
+    assert dictionary is not None, "the dictionary was not read in the background"
+    assert set(dictionary._matchers) == {"sv", "en"}  # both automata built before any request
