@@ -351,9 +351,12 @@ class Matcher:
     def match(self, text: str) -> list[Match]:
         parts = split_tokens(text)
         tokens = parts[1::2]
-        get = self._cache.get
-        learn = self._learn
-        blocks = [get(raw) or learn(raw) for raw in tokens]
+        known = list(map(self._cache.get, tokens))
+        if None in known:  # tokens not seen before (rare once a worker has read some text)
+            learn = self._learn
+            blocks = [block or learn(raw) for block, raw in zip(known, tokens, strict=True)]
+        else:
+            blocks = cast(list[str], known)
         codes = "".join(blocks)
         hits = list(self._automaton.iter_long(codes))
         if not hits:
