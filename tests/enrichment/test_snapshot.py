@@ -3,6 +3,7 @@ or unreadable one is never used; the command line writes it."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -110,11 +111,16 @@ def test_the_fingerprint_follows_the_code_and_the_term_lists(monkeypatch: pytest
     assert snapshot.fingerprint() != first
 
 
+@pytest.mark.parametrize("damage", ["not gzip", "truncated", "not the format"])
 def test_an_unreadable_snapshot_falls_back_to_the_labels(
-    session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, damage: str
 ) -> None:
     row = _snapshot_row(session)
-    row.data = b"not gzip"
+    row.data = {
+        "not gzip": b"not gzip",
+        "truncated": row.data[: len(row.data) // 2],
+        "not the format": gzip.compress(b'{"format": 99}'),
+    }[damage]
     session.flush()
     monkeypatch.setattr(snapshot, "_cached", {})
     with caplog.at_level("INFO", logger="samskapa.enrichment.snapshot"):

@@ -24,6 +24,7 @@ import hashlib
 import logging
 import threading
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata, resources
@@ -209,7 +210,10 @@ def build(session: Session) -> DictionarySnapshot | None:
 
 def stale_reason(session: Session, version: int) -> str | None:
     """Why the snapshot cannot serve taxonomy version `version`; None when it is fresh."""
-    row = repository.snapshot(session, version)
+    return _stale(session, repository.snapshot(session, version), version)
+
+
+def _stale(session: Session, row: DictionarySnapshot | None, version: int) -> str | None:
     if row is None:
         return "there is none"
     taxonomy = repository.taxonomy_version(session, version)
@@ -222,13 +226,12 @@ def stale_reason(session: Session, version: int) -> str | None:
 
 def load(session: Session, version: int) -> Dictionary | None:
     """The snapshot's dictionary when it is fresh for `version` (see the module's text), else None."""
-    reason = stale_reason(session, version)
-    if reason is None:
-        row = repository.snapshot(session, version)
-        assert row is not None  # fresh, so there
+    row = repository.snapshot(session, version)
+    reason = _stale(session, row, version)
+    if row is not None and reason is None:
         try:
             return decode(row.data)
-        except (ValueError, KeyError, TypeError, OSError) as error:
+        except (ValueError, KeyError, TypeError, OSError, EOFError, zlib.error) as error:
             reason = f"it cannot be read ({error})"
     logger.info("The dictionary snapshot of taxonomy version %s is not used: %s.", version, reason)
     return None
