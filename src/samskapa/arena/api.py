@@ -104,6 +104,10 @@ router = APIRouter(prefix="/v1", tags=["arena"], route_class=StrictQueryRoute)
 WRITE_SCOPE: Final = "arena:write"
 NeedId = Annotated[str, Path(min_length=1, max_length=36, description="The need's id.")]
 Values = Annotated[list[str], Query(description="Repeat the parameter, or separate values with commas.")]
+# The parameters every list route shares.
+Words = Annotated[str, Query(max_length=500, description="Words that must all occur.")]
+Cursor = Annotated[str | None, Query(description="The `next` cursor of the previous page.")]
+Limit = Annotated[int | None, Query(ge=1)]
 
 
 def _secret(request: Request) -> bytes:
@@ -155,9 +159,9 @@ def list_needs(
     agency: Values = [],  # noqa: B006
     concept: Values = [],  # noqa: B006
     region: Values = [],  # noqa: B006
-    q: Annotated[str, Query(max_length=500, description="Words that must all occur.")] = "",
-    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    q: Words = "",
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> NeedPage:
     query = NeedQuery(
         states=split_values(state, unique=True),
@@ -285,8 +289,8 @@ def list_comments(
     session: DbSession,
     settings: SettingsDep,
     person: OptionalPerson,
-    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> CommentPage:
     size = min(limit or settings.page_size_default, settings.page_size_max)
     rows, next_cursor = service.list_comments(
@@ -329,7 +333,7 @@ def status_events(
     session: DbSession,
     settings: SettingsDep,
     since: Annotated[int, Query(ge=0, description="The last event id you have seen (0 for the start).")] = 0,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    limit: Limit = None,
 ) -> EventPage:
     size = min(limit or settings.page_size_default, settings.page_size_max)
     events = service.events_since(session, since=since, limit=size)
@@ -408,7 +412,7 @@ def moderation_queue(
     session: DbSession,
     settings: SettingsDep,
     person: OptionalPerson,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    limit: Limit = None,
 ) -> QueueOut:
     if person is None:
         raise SignInRequired("This needs you to sign in.", hint="Sign in at /login.")
@@ -532,9 +536,9 @@ def list_ideas(
     need: Values = [],  # noqa: B006
     challenge: Values = [],  # noqa: B006
     dataset: Values = [],  # noqa: B006
-    q: Annotated[str, Query(max_length=500, description="Words that must all occur.")] = "",
-    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    q: Words = "",
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> IdeaPage:
     query = ideas.IdeaQuery(
         needs=split_values(need, unique=True),
@@ -574,8 +578,8 @@ def list_challenges(
         str | None, Query(alias="status", max_length=20, description="open or closed (today in Sweden).")
     ] = None,
     organisation: Values = [],  # noqa: B006
-    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> ChallengePage:
     query = ideas.ChallengeQuery(status=status_, organisations=split_values(organisation, unique=True))
     size = min(limit or settings.page_size_default, settings.page_size_max)
@@ -634,8 +638,8 @@ def list_services(
     dataset: Values = [],  # noqa: B006
     need: Values = [],  # noqa: B006
     operator: Values = [],  # noqa: B006
-    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> ServicePage:
     size = min(limit or settings.page_size_default, settings.page_size_max)
     rows, next_cursor = showcase.list_services(
@@ -714,8 +718,8 @@ def list_feedback(
     request: Request,
     session: DbSession,
     settings: SettingsDep,
-    cursor: Annotated[str | None, Query(description="The `next` cursor of the previous page.")] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
 ) -> FeedbackPage:
     size = min(limit or settings.page_size_default, settings.page_size_max)
     rows, next_cursor = showcase.list_feedback(session, service_id=service_id, cursor=cursor, limit=size)
@@ -773,7 +777,7 @@ def my_notifications(
     person: OptionalPerson,
     unread_only: Annotated[bool, Query(description="Only the unread ones.")] = False,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    limit: Limit = None,
 ) -> NotificationPage:
     person_id = _signed_in_person(person)
     size = min(limit or settings.page_size_default, settings.page_size_max)
