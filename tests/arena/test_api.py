@@ -136,6 +136,7 @@ def test_illegal_transitions_are_409_with_the_way_on(world: World, people: dict[
 
 def test_lists_filters_and_errors(world: World, people: dict[str, Browser]) -> None:
     anonymous = people["anonymous"].client
+    _new(world, people)  # a second submitted need, so that the list has a second page whatever ran before
     need = _new(world, people, title="Pendling till Stockholm", kind="problem", region="kommun:0180")
     draft = _new(world, people, submit=False)
     found = anonymous.get(
