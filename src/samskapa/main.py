@@ -161,7 +161,7 @@ def _warm(holder: SuggestIndexHolder, session_factory: sessionmaker[Session]) ->
     except Exception:  # the index is built again on first use; a failed warm-up must not stop the server
         logger.exception("Warming the suggest index failed")
     try:
-        with session_scope(session_factory) as session:
+        with session_factory() as session:  # reads only: nothing to commit
             enrichment_service.warm_up(session)
     except Exception:  # likewise: the dictionary is read again on first use
         logger.exception("Warming the enrichment dictionary failed")
