@@ -7,11 +7,13 @@ the session, so test runs never share state.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from samskapa.core.db import create_db_engine
@@ -70,5 +72,19 @@ class DatabaseFactory:
         admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             for database in self.created:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+                _drop(connection, database)
         admin.dispose()
+
+
+def _drop(connection: Connection, database: str, attempts: int = 10) -> None:
+    """Drop a test database, ending its sessions. An autovacuum worker in it cannot be ended by a role
+    without pg_signal_backend (PostgreSQL refuses with InsufficientPrivilege), but it ends on its own within
+    moments: try again, then give up loudly."""
+    for attempt in range(attempts):
+        try:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            return
+        except ProgrammingError as error:
+            if "pg_signal_backend" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
