@@ -27,6 +27,7 @@ from samskapa.catalogue import dcat_api as catalogue_dcat
 from samskapa.catalogue import editor as catalogue_editor
 from samskapa.catalogue import pages as catalogue_pages
 from samskapa.config import Settings
+from samskapa.core import memory
 from samskapa.core.db import create_db_engine, create_session_factory, session_scope
 from samskapa.education import api as education_api
 from samskapa.education import pages as education_pages
@@ -165,3 +166,4 @@ def _warm(holder: SuggestIndexHolder, session_factory: sessionmaker[Session]) ->
             enrichment_service.warm_up(session)
     except Exception:  # likewise: the dictionary is read again on first use
         logger.exception("Warming the enrichment dictionary failed")
+    memory.settle()  # what was read lives as long as the worker: out of the collector's full passes

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 
 from samskapa.cli.common import err_console, fail, settings, unit_of_work
 from samskapa.config import Settings
+from samskapa.core import memory
 from samskapa.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ def enrich(
                 transient=True,
             ) as progress,
         ):
+            service.warm_up(session)
+            memory.settle()  # the dictionary and the tier are kept for the whole file
             task = progress.add_task("enrich", total=file.stat().st_size, rows=0)
             for number, raw in enumerate(source, start=1):
                 if not raw.strip():
