@@ -45,6 +45,7 @@ _PRINT_SECONDS_AND_PEAK_RSS = (
 
 def _fresh_dictionary(url: str) -> Dictionary:
     """The dictionary read afresh (its snapshot or its labels), both automata built, caches empty."""
+    from samskapa.core import memory
     from samskapa.core.db import create_db_engine, create_session_factory
     from samskapa.enrichment import snapshot
     from samskapa.enrichment.dictionary import build_dictionary
@@ -56,6 +57,7 @@ def _fresh_dictionary(url: str) -> Dictionary:
     session.close()
     for lang in ("sv", "en"):
         dictionary.matcher(lang)
+    memory.settle()  # as a worker does after its warm-up
     return dictionary
 
 
@@ -75,11 +77,13 @@ def _ads(url: str, seed: int = 3) -> list[tuple[str, str]]:
 
 def _worker(args: tuple[str, list[tuple[str, str]]]) -> int:
     url, texts = args
+    from samskapa.core import memory
     from samskapa.core.db import create_db_engine, create_session_factory
     from samskapa.enrichment import service
 
     session = create_session_factory(create_db_engine(url))()
     service.warm_up(session)
+    memory.settle()
     began = time.perf_counter()
     for text, lang in texts:
         service.enrich(session, text, lang)
@@ -92,6 +96,7 @@ def _semantic_worker(args: tuple[str, str, list[tuple[str, str]]]) -> int:
     url, root, texts = args
     from pathlib import Path
 
+    from samskapa.core import memory
     from samskapa.core.db import create_db_engine, create_session_factory
     from samskapa.enrichment import semantic, service
     from samskapa.taxonomy import service as taxonomy
@@ -100,6 +105,7 @@ def _semantic_worker(args: tuple[str, str, list[tuple[str, str]]]) -> int:
     tier = semantic.open_tier(Path(root), taxonomy.current_version(session) or 0, threads=1)
     service.warm_up(session)
     tier.nearest(["warm up"])
+    memory.settle()
     began = time.perf_counter()
     for lang in ("en", "sv"):
         same = [text for text, text_lang in texts if text_lang == lang]
@@ -169,6 +175,7 @@ def _semantic_speed(url: str, texts: list[tuple[str, str]]) -> list[Figure]:
     """The full pipeline with the semantic tier, on one core (the embeddings built by the harness)."""
     from pathlib import Path
 
+    from samskapa.core import memory
     from samskapa.core.db import create_db_engine, create_session_factory
     from samskapa.enrichment import semantic, service
     from samskapa.taxonomy import service as taxonomy
@@ -185,6 +192,7 @@ def _semantic_speed(url: str, texts: list[tuple[str, str]]) -> list[Figure]:
     heading(f"Enrichment speed with the semantic tier ({tier.model})")
     sample = texts[:SEMANTIC_ADS]
     service.warm_up(session)
+    memory.settle()
     began = time.perf_counter()
     found = 0
     for text, lang in sample:
@@ -310,6 +318,7 @@ def _dictionary_speed(
 
 
 def _speed(url: str) -> list[Figure]:
+    from samskapa.core import memory
     from samskapa.core.db import create_db_engine, create_session_factory
     from samskapa.enrichment import service
     from samskapa.enrichment.snapshot import dictionary_for
@@ -319,6 +328,7 @@ def _speed(url: str) -> list[Figure]:
     size = sum(len(text.encode()) for text, _ in texts)
     session = create_session_factory(create_db_engine(url))()
     service.warm_up(session)
+    memory.settle()
     figures = _dictionary_speed(url, dictionary_for(session), texts, size)
     began = time.perf_counter()
     for text, lang in texts:

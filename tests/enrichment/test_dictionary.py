@@ -76,3 +76,18 @@ def test_ambiguity_prefers_the_texts_language_and_records_alternatives(dictionar
     sql = dictionary.match("SQL", "en")[0]
     assert sql.concept.id == SQL_EN
     assert sql.candidate.kind == "pref"
+
+
+def test_what_separates_the_words_changes_no_match_and_no_offset(dictionary: Dictionary) -> None:
+    """A scan cuts the text at spaces and remembers each chunk: other separators, a chunk seen before in
+    another place, or the same text scanned again give the same concepts at their own offsets."""
+    words = ["Du", "kan", "Java", "och", "TIG-svetsning", "samt", "javautvecklare"]
+    expected = [("Java", JAVA_SV), ("TIG-svetsning", TIG_SV), ("java", JAVA_SV), ("utvecklare", DEVELOPER)]
+    for separator in (" ", "  ", "\n", "\t", " \n ", ", ", " - ", "/"):
+        text = "  " + separator.join(words) + " "
+        assert found(dictionary, text, "sv") == expected, repr(separator)
+        assert found(dictionary, text, "sv") == expected, f"{separator!r} again, from the caches"
+    text = "Java, Java. (Java)\nJava"
+    starts = [m.start for m in dictionary.match(text, "sv")]
+    assert starts == [0, 6, 13, 19]
+    assert found(dictionary, text, "sv") == [("Java", JAVA_SV)] * 4

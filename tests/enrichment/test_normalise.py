@@ -10,8 +10,8 @@ from samskapa.enrichment.normalise import (
     fold_token,
     folded_words,
     split_compound,
-    split_tokens,
     stemmer_for,
+    token_pattern,
     tokenize,
 )
 
@@ -81,12 +81,13 @@ def test_language_detection() -> None:
     assert detect_language("\x00\ufffd🙂" * 10) == "sv"
 
 
-@given(st.text())
+@given(st.text() | st.text(alphabet="aZö9 .-'’#+_\n\u0301"))
 def test_token_offsets_are_exact_for_any_text(text: str) -> None:
     for token in tokenize(text):
         assert text[token.start : token.end] == token.text
-    assert "".join(split_tokens(text)) == text
-    assert split_tokens(text)[1::2] == [token.text for token in tokenize(text)]
+    # The dictionary tier tokenises the chunks between spaces one by one: that must give the same tokens.
+    chunked = [raw for chunk in text.split(" ") for raw in token_pattern(chunk).findall(chunk)]
+    assert chunked == [token.text for token in tokenize(text)]
 
 
 @given(st.text())

@@ -56,7 +56,6 @@ from samskapa.enrichment.normalise import (
     fold_token,
     folded_words,
     split_compound,
-    split_tokens,
     stemmer_for,
     token_pattern,
 )
@@ -246,6 +245,11 @@ class Matcher:
     the concatenation of its tokens' blocks (unknown tokens `|~~~`). `|` occurs only at block starts, so a
     match always starts and ends on token boundaries, and a small alphabet keeps pyahocorasick's transitions
     fast (a code point per token would give the root tens of thousands of children).
+
+    Scanning cuts the text at spaces into chunks (`str.split`, in C) and looks up each chunk's blocks: a
+    chunk is tokenised once per worker (`_learn`), and its tokens' offsets are worked out only for the chunks
+    a match touches (`_pieces`). What a pattern decides for the same chunks is remembered too. Every cache is
+    bounded.
     """
 
     def __init__(self, lang: str, forms: Sequence[Candidate], parts: MatcherParts | None = None) -> None:
@@ -255,9 +259,9 @@ class Matcher:
         self.lang = lang
         self._stem = stemmer_for(lang)
         self._codes = {key: _block(number) for number, key in enumerate(parts.stems)}
-        self._cache: dict[str, str] = {}
+        self._chunks: dict[str, str] = {"": ""}
+        self._tokens: dict[str, tuple[str, str, tuple[tuple[int, int], ...] | None]] = {}
         self._decisions: dict[tuple[object, ...], object] = {}
-        self._details: dict[str, tuple[str, tuple[tuple[int, int], ...] | None]] = {}
         self._heads = frozenset(parts.heads)
         self._forms = forms
         self._pattern_forms = parts.patterns
@@ -300,70 +304,88 @@ class Matcher:
             tied = self._rank(runner_up) == self._rank(ranked[0])
         return _Pattern(tuple(ranked), tuple(concepts), tied, any(c.case_text is not None for c in ranked))
 
-    def _learn(self, raw: str) -> str:
-        """The blocks of a raw token, remembered with its details (see `_analyse`)."""
-        blocks, folded, parts = self._analyse(raw)
-        if len(self._cache) > 300_000:
-            self._cache.clear()
-            self._details.clear()
-        self._cache[raw] = blocks
-        self._details[raw] = (folded, parts)
-        return blocks
+    def _learn(self, chunk: str) -> str:
+        """The blocks of a chunk of text between spaces: none for a chunk without tokens (`-`, `•`), one per
+        token (`Java,`), or more for words joined by other than a space (`Java/Kubernetes`, `mål.\nVi`) or a
+        split word (`javautvecklare`). Its pieces are worked out only if a match touches it (`_pieces`)."""
+        if len(self._chunks) > 300_000:
+            self._chunks.clear()
+            self._tokens.clear()
+        tokens = self._tokens
+        known = tokens.get(chunk)  # a chunk that is a token seen before ("Java" after "Java,")
+        if known is not None:
+            found = self._chunks[chunk] = known[0]
+            return found
+        blocks = []
+        for raw in token_pattern(chunk).findall(chunk):
+            known = tokens.get(raw)
+            if known is None:
+                known = tokens[raw] = self._analyse(raw)
+            blocks.append(known[0])
+        found = self._chunks[chunk] = "".join(blocks)
+        return found
+
+    def _pieces(self, chunk: str) -> list[Piece]:
+        """One piece per block of a chunk, with offsets into the chunk."""
+        pieces: list[Piece] = []
+        for token in token_pattern(chunk).finditer(chunk):
+            raw = token.group()
+            _, folded, parts = self._tokens.get(raw) or self._analyse(raw)
+            start = token.start()
+            if parts is None:
+                pieces.append(Piece(start, token.end(), raw, folded, 0))
+                continue
+            for begin, end in parts:
+                inside = (1 if begin > 0 else 0) | (2 if end < len(raw) else 0)
+                pieces.append(Piece(start + begin, start + end, raw[begin:end], folded[begin:end], inside))
+        return pieces
 
     def _analyse(self, raw: str) -> tuple[str, str, tuple[tuple[int, int], ...] | None]:
-        """(blocks, folded, parts) of a raw token: one block, or one per part of a split word."""
+        """(blocks, folded, parts) of a token: one block, or one per part of a split word (`java` +
+        `utvecklare`, `TIG` + `svetsning`), with the parts' offsets; an unknown token is the block `|~~~`.
+        (Plain tuples of strings and numbers: the garbage collector stops tracking them.)"""
         folded = fold_token(raw)
         codes = self._codes
         stem = self._stem
-        blocks = _UNKNOWN
-        parts: tuple[tuple[int, int], ...] | None = None
         code = codes.get(stem(folded))
-        if code is not None:
-            blocks = code
-        elif len(raw) == len(folded):
-            split: list[tuple[int, int]] = []
-            if "-" in folded:
-                offset = 0
-                for word in folded.split("-"):
-                    split.append((offset, offset + len(word)))
-                    offset += len(word) + 1
-                if not all(end - begin >= 2 and stem(folded[begin:end]) in codes for begin, end in split):
-                    split = []
-            elif self.lang == "sv":
-                cut = split_compound(folded, self._heads.__contains__, self._is_tail)
-                if cut is not None:
-                    split = [(0, cut[0]), (cut[1], len(folded))]
-            if split:
-                parts = tuple(split)
-                blocks = "".join(codes[stem(folded[begin:end])] for begin, end in split)
-        return blocks, folded, parts
+        if code is not None or len(raw) != len(folded):
+            return code or _UNKNOWN, folded, None
+        split: list[tuple[int, int]] = []
+        if "-" in folded:
+            offset = 0
+            for word in folded.split("-"):
+                split.append((offset, offset + len(word)))
+                offset += len(word) + 1
+            if not all(end - begin >= 2 and stem(folded[begin:end]) in codes for begin, end in split):
+                split = []
+        elif self.lang == "sv":
+            cut = split_compound(folded, self._heads.__contains__, self._is_tail)
+            if cut is not None:
+                split = [(0, cut[0]), (cut[1], len(folded))]
+        if not split:
+            return _UNKNOWN, folded, None
+        return "".join(codes[stem(folded[begin:end])] for begin, end in split), folded, tuple(split)
 
     def _is_tail(self, word: str) -> bool:
         return len(word) >= 4 and self._stem(word) in self._codes
 
-    def _detail(self, raw: str) -> tuple[str, tuple[tuple[int, int], ...] | None]:
-        found = self._details.get(raw)
-        if found is None:  # forgotten since (the caches are bounded and shared between threads)
-            _, folded, parts = self._analyse(raw)
-            return folded, parts
-        return found
-
     def match(self, text: str) -> list[Match]:
-        parts = split_tokens(text)
-        tokens = parts[1::2]
-        known = list(map(self._cache.get, tokens))
-        if None in known:  # tokens not seen before (rare once a worker has read some text)
+        # The text is cut at spaces, not tokenised: a worker has seen most chunks before, so a chunk's blocks
+        # are a dictionary lookup and tokens (with their offsets) are needed only where something matched.
+        chunks = text.split(" ")
+        known = list(map(self._chunks.get, chunks))
+        if None in known:  # chunks not seen before (few once a worker has read some text)
             learn = self._learn
-            blocks = [block or learn(raw) for block, raw in zip(known, tokens, strict=True)]
+            blocks = [
+                learn(chunk) if block is None else block for block, chunk in zip(known, chunks, strict=True)
+            ]
         else:
             blocks = cast(list[str], known)
-        codes = "".join(blocks)
-        hits = list(self._automaton.iter_long(codes))
+        hits = list(self._automaton.iter_long("".join(blocks)))
         if not hits:
             return []
-        offsets = list(accumulate(map(len, parts)))  # token i spans offsets[2i] .. offsets[2i + 1]
-        # Where a word was split, blocks and tokens no longer align: ends[i] = end of token i's blocks.
-        ends = None if len(codes) == _WIDTH * len(tokens) else list(accumulate(map(len, blocks)))
+        ends = list(accumulate(map(len, blocks)))  # chunk i's blocks end at ends[i]
+        offsets = list(accumulate(map(len, chunks)))  # chunk i starts at offsets[i] - len(chunks[i]) + i
         matches: list[Match] = []
         decisions = self._decisions
         if len(decisions) > 200_000:
@@ -372,54 +394,32 @@ class Matcher:
             pattern, length = divmod(value, _LENGTHS)
             last = end_char // _WIDTH
             first = last - length + 1
-            if ends is None:
-                first_token, last_token, key = first, last, (pattern, *tokens[first : last + 1])
-            else:
-                first_token = bisect_right(ends, first * _WIDTH)
-                last_token = bisect_right(ends, last * _WIDTH)
-                lead = first * _WIDTH - (ends[first_token] - len(blocks[first_token]))
-                tail = ends[last_token] - (last + 1) * _WIDTH
-                key = (pattern, lead, tail, *tokens[first_token : last_token + 1])
-            # The same words against the same pattern always decide the same: remember the decision.
+            first_chunk = bisect_right(ends, first * _WIDTH)
+            last_chunk = bisect_right(ends, last * _WIDTH)
+            # blocks of the first chunk before the match, and of the last chunk after it
+            lead = first - (ends[first_chunk] - len(blocks[first_chunk])) // _WIDTH
+            tail = ends[last_chunk] // _WIDTH - last - 1
+            key = (pattern, lead, tail, *chunks[first_chunk : last_chunk + 1])
+            # The same chunks against the same pattern always decide the same: remember the decision.
             decision = decisions.get(key, _UNDECIDED)
             if decision is _UNDECIDED:
-                span = [self._piece(tokens, offsets, blocks, ends, block) for block in range(first, last + 1)]
+                span = [
+                    piece for chunk in chunks[first_chunk : last_chunk + 1] for piece in self._pieces(chunk)
+                ]
+                span = span[lead : len(span) - tail]
                 found = self._choose(span, self._pattern_at(pattern))
-                decision = decisions[key] = (
-                    None
-                    if found is None
-                    else (
-                        span[0].start - offsets[2 * first_token],
-                        span[-1].end - offsets[2 * last_token],
-                        found,
-                    )
-                )
+                # offsets relative to the first chunk (the match's start) and the last (its end)
+                decision = decisions[key] = None if found is None else (span[0].start, span[-1].end, found)
             if decision is not None:
-                lead_offset, end_offset, found = cast(tuple[int, int, _Decision], decision)
+                start, end, found = cast(tuple[int, int, _Decision], decision)
                 matches.append(
                     Match(
-                        offsets[2 * first_token] + lead_offset, offsets[2 * last_token] + end_offset, *found
+                        offsets[first_chunk] - len(chunks[first_chunk]) + first_chunk + start,
+                        offsets[last_chunk] - len(chunks[last_chunk]) + last_chunk + end,
+                        *found,
                     )
                 )
         return matches
-
-    def _piece(
-        self, tokens: list[str], offsets: list[int], blocks: list[str], ends: list[int] | None, block: int
-    ) -> Piece:
-        if ends is None:
-            index, part = block, -1
-        else:
-            index = bisect_right(ends, block * _WIDTH)
-            count = len(blocks[index]) // _WIDTH
-            part = (block * _WIDTH - (ends[index] - len(blocks[index]))) // _WIDTH if count > 1 else -1
-        raw = tokens[index]
-        folded, parts = self._detail(raw)
-        start = offsets[2 * index]
-        if part < 0 or parts is None:
-            return Piece(start, offsets[2 * index + 1], raw, folded, 0)
-        begin, end = parts[part]
-        inside = (1 if begin > 0 else 0) | (2 if end < len(raw) else 0)
-        return Piece(start + begin, start + end, raw[begin:end], folded[begin:end], inside)
 
     def _choose(self, span: list[Piece], pattern: _Pattern) -> _Decision | None:
         folded = tuple(piece.folded for piece in span)

@@ -32,22 +32,11 @@ TOKEN_RE = re.compile(rf"{_WORD}+(?:[.'’-]{_WORD}+)*[+#]*|(?<![^\W_])\.(?=[^\W
 # The same without combining marks, about twice as fast; used when the text has none (NFC text).
 _FAST_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*[+#]*|(?<![^\W_])\.(?=[^\W\d_])[^\W_]+")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
-_FAST_SPLIT_RE = re.compile(f"({_FAST_RE.pattern})")
 
 
 def token_pattern(text: str) -> re.Pattern[str]:
     """The tokeniser for `text` (the fast one when it has no combining marks)."""
     return TOKEN_RE if _COMBINING.search(text) else _FAST_RE
-
-
-def split_tokens(text: str) -> list[str]:
-    """`[gap, token, gap, token, …, gap]`: the text cut into the gaps between tokens and the tokens.
-
-    Joined, the parts are the text again, so the offsets of token i are the running sums of the part
-    lengths at 2i and 2i+1. All strings, no match objects: this is the fast path of scanning.
-    """
-    return (_SPLIT_RE if _COMBINING.search(text) else _FAST_SPLIT_RE).split(text)
 
 
 _SWEDISH_LETTERS = str.maketrans("", "", "åäö")
