@@ -246,7 +246,7 @@ class Matcher:
     match always starts and ends on token boundaries, and a small alphabet keeps pyahocorasick's transitions
     fast (a code point per token would give the root tens of thousands of children).
 
-    Scanning cuts the text at spaces into chunks (`str.split`, in C) and looks up each chunk's blocks: a
+    Scanning cuts the text at spaces and line breaks into chunks (in C) and looks up each chunk's blocks: a
     chunk is tokenised once per worker (`_learn`), and its tokens' offsets are worked out only for the chunks
     a match touches (`_pieces`). What a pattern decides for the same chunks is remembered too. Every cache is
     bounded.
@@ -370,9 +370,11 @@ class Matcher:
         return len(word) >= 4 and self._stem(word) in self._codes
 
     def match(self, text: str) -> list[Match]:
-        # The text is cut at spaces, not tokenised: a worker has seen most chunks before, so a chunk's blocks
-        # are a dictionary lookup and tokens (with their offsets) are needed only where something matched.
-        chunks = text.split(" ")
+        # The text is cut at spaces and line breaks, not tokenised: a worker has seen most chunks before, so a
+        # chunk's blocks are a dictionary lookup and tokens (with their offsets) are needed only where
+        # something matched. (A line break is no part of a token, and one character like a space: the offsets
+        # stay those of the text.)
+        chunks = text.replace("\n", " ").split(" ")
         known = list(map(self._chunks.get, chunks))
         if None in known:  # chunks not seen before (few once a worker has read some text)
             learn = self._learn
