@@ -79,8 +79,9 @@ def test_ambiguity_prefers_the_texts_language_and_records_alternatives(dictionar
 
 
 def test_what_separates_the_words_changes_no_match_and_no_offset(dictionary: Dictionary) -> None:
-    """A scan cuts the text at spaces and remembers each chunk: other separators, a chunk seen before in
-    another place, or the same text scanned again give the same concepts at their own offsets."""
+    """A scan cuts the text at spaces and line breaks and remembers each chunk: other separators, a chunk
+    seen before in another place, or the same text scanned again give the same concepts at their own
+    offsets."""
     words = ["Du", "kan", "Java", "och", "TIG-svetsning", "samt", "javautvecklare"]
     expected = [("Java", JAVA_SV), ("TIG-svetsning", TIG_SV), ("java", JAVA_SV), ("utvecklare", DEVELOPER)]
     for separator in (" ", "  ", "\n", "\t", " \n ", ", ", " - ", "/"):

@@ -9,6 +9,7 @@ from samskapa.enrichment.normalise import (
     detect_language,
     fold_token,
     folded_words,
+    split_chunks,
     split_compound,
     stemmer_for,
     token_pattern,
@@ -85,8 +86,10 @@ def test_language_detection() -> None:
 def test_token_offsets_are_exact_for_any_text(text: str) -> None:
     for token in tokenize(text):
         assert text[token.start : token.end] == token.text
-    # The dictionary tier tokenises the chunks between spaces one by one: that must give the same tokens.
-    chunked = [raw for chunk in text.split(" ") for raw in token_pattern(chunk).findall(chunk)]
+    # The dictionary tier tokenises the chunks one by one: that must give the same tokens.
+    chunks = split_chunks(text)
+    assert " ".join(chunks) == text.replace("\n", " ")
+    chunked = [raw for chunk in chunks for raw in token_pattern(chunk).findall(chunk)]
     assert chunked == [token.text for token in tokenize(text)]
 
 

@@ -55,6 +55,7 @@ from samskapa.core.text import fold
 from samskapa.enrichment.normalise import (
     fold_token,
     folded_words,
+    split_chunks,
     split_compound,
     stemmer_for,
     token_pattern,
@@ -370,11 +371,10 @@ class Matcher:
         return len(word) >= 4 and self._stem(word) in self._codes
 
     def match(self, text: str) -> list[Match]:
-        # The text is cut at spaces and line breaks, not tokenised: a worker has seen most chunks before, so a
-        # chunk's blocks are a dictionary lookup and tokens (with their offsets) are needed only where
-        # something matched. (A line break is no part of a token, and one character like a space: the offsets
-        # stay those of the text.)
-        chunks = text.replace("\n", " ").split(" ")
+        # The text is cut into chunks, not tokenised: a worker has seen most chunks before, so a chunk's
+        # blocks are a dictionary lookup and tokens (with their offsets) are needed only where something
+        # matched.
+        chunks = split_chunks(text)
         known = list(map(self._chunks.get, chunks))
         if None in known:  # chunks not seen before (few once a worker has read some text)
             learn = self._learn
@@ -387,7 +387,7 @@ class Matcher:
         if not hits:
             return []
         ends = list(accumulate(map(len, blocks)))  # chunk i's blocks end at ends[i]
-        offsets = list(accumulate(map(len, chunks)))  # chunk i starts at offsets[i] - len(chunks[i]) + i
+        before = list(accumulate(map(len, chunks), initial=0))  # chunk i starts at before[i] + i
         matches: list[Match] = []
         decisions = self._decisions
         if len(decisions) > 200_000:
@@ -416,8 +416,8 @@ class Matcher:
                 start, end, found = cast(tuple[int, int, _Decision], decision)
                 matches.append(
                     Match(
-                        offsets[first_chunk] - len(chunks[first_chunk]) + first_chunk + start,
-                        offsets[last_chunk] - len(chunks[last_chunk]) + last_chunk + end,
+                        before[first_chunk] + first_chunk + start,
+                        before[last_chunk] + last_chunk + end,
                         *found,
                     )
                 )

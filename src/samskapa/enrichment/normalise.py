@@ -39,6 +39,13 @@ def token_pattern(text: str) -> re.Pattern[str]:
     return TOKEN_RE if _COMBINING.search(text) else _FAST_RE
 
 
+def split_chunks(text: str) -> list[str]:
+    """The text cut at spaces and line breaks (in C): chunk i starts where the chunks before it and one
+    separator each end, and tokenising the chunks one by one gives the text's tokens (a separator is one
+    character and never part of a token)."""
+    return text.replace("\n", " ").split(" ")
+
+
 _SWEDISH_LETTERS = str.maketrans("", "", "åäö")
 
 
