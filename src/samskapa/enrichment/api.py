@@ -1,4 +1,5 @@
-"""JSON API of enrichment: concepts found in text (/v1/enrich) and the top-k skills of a sentence (/rank)."""
+"""JSON API of enrichment: concepts found in text (/v1/enrich), the top-k skills of a sentence (/rank) and the
+span tagger's skill and knowledge spans (/spans)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from samskapa.config import Settings
 from samskapa.enrichment import service
 from samskapa.enrichment.normalise import detect_language
 from samskapa.enrichment.ranking import SkillRanker
-from samskapa.enrichment.schemas import EnrichResult
+from samskapa.enrichment.schemas import EnrichResult, SpansResult
 from samskapa.enrichment.semantic import HybridRanker, SemanticTier, TierHolder
+from samskapa.enrichment.tagger import SpanTagger, TaggerHolder
 from samskapa.taxonomy import service as taxonomy
 from samskapa.web.deps import DbSession, SettingsDep
 from samskapa.web.routing import StrictQueryRoute
@@ -46,6 +48,13 @@ class RankIn(BaseModel):
     k: Annotated[int, Field(ge=1, le=100)] = 10
 
 
+class SpansIn(BaseModel):
+    text: str = Field(
+        description="English text: a job ad, a CV, a course description (max 100,000 characters)."
+    )
+    lang: str | None = Field(default=None, description="en (the tagger is English); detected when left out.")
+
+
 class RankedSkillOut(BaseModel):
     id: str
     uri: str | None = Field(description="The ESCO URI where the skill has one.")
@@ -70,6 +79,7 @@ class RankerHolder:
         self._ranker: SkillRanker | None = None
         self._version: int | None = None
         self.tiers = TierHolder()
+        self.taggers = TaggerHolder()
 
     def tier(self, session: Session, settings: Settings) -> SemanticTier | None:
         version = taxonomy.current_version(session)
@@ -86,6 +96,11 @@ class RankerHolder:
         tier = self.tier(session, settings) if settings is not None else None
         return tier.hybrid(lexical) if tier is not None else lexical
 
+    def tagger(self, settings: Settings) -> tuple[SpanTagger | None, str | None]:
+        """The span tagger trained into the settings' directory, or None and the reason it is off."""
+        tagger = self.taggers.get(settings.resolved_tagger_dir())
+        return tagger, self.taggers.reason
+
 
 def _holder(request: Request) -> RankerHolder:
     holder: RankerHolder | None = getattr(request.app.state, "skill_ranker", None)
@@ -97,6 +112,27 @@ def _holder(request: Request) -> RankerHolder:
 def semantic_tier(request: Request, session: Session, settings: Settings) -> SemanticTier | None:
     """The app's semantic tier when the settings ask for it and it can run (shared with the page)."""
     return _holder(request).tier(session, settings)
+
+
+def spans_of(
+    request: Request, session: Session, settings: Settings, text: str, lang: str | None
+) -> SpansResult:
+    """`service.find_spans` with the app's tagger and its linking ranker (shared with the page)."""
+    holder = _holder(request)
+    tagger, reason = holder.tagger(settings)
+    return service.find_spans(
+        text,
+        lang,
+        tagger=tagger,
+        ranker=holder.get(session, settings) if tagger is not None else None,
+        taxonomy_version=taxonomy.current_version(session),
+        max_chars=settings.enrich_max_chars,
+        unavailable=reason,
+    )
+
+
+def tagger_available(request: Request, settings: Settings) -> bool:
+    return _holder(request).tagger(settings)[0] is not None
 
 
 @router.post(
@@ -148,3 +184,19 @@ def rank(data: RankIn, request: Request, session: DbSession, settings: SettingsD
             RankedSkillOut(id=item.id, uri=item.uri, label=item.label, score=item.score) for item in ranked
         ],
     )
+
+
+@router.post(
+    "/spans",
+    response_model=SpansResult,
+    summary="Skill and knowledge spans in English text (the span tagger), linked to ESCO skills",
+    description=(
+        "The span tagger (a transformer fine-tuned on SkillSpan's training split) marks the phrases of an "
+        "English text that name a skill or a piece of knowledge, in the text's own words; each span is "
+        "linked to the ESCO skill the ranker puts first for it. Negated spans and spans in "
+        "benefits/about/application sections are listed under `filtered`. A 503 when no tagger was trained "
+        "on this server, a 400 for text that is not English."
+    ),
+)
+def spans(data: SpansIn, request: Request, session: DbSession, settings: SettingsDep) -> SpansResult:
+    return spans_of(request, session, settings, data.text, data.lang)

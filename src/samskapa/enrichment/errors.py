@@ -1,8 +1,8 @@
-"""Errors of the enrichment area; the web layer maps them to HTTP (400, 413) in one place."""
+"""Errors of the enrichment area; the web layer maps them to HTTP (400, 413, 503) in one place."""
 
 from __future__ import annotations
 
-from samskapa.core.errors import Invalid, PayloadTooLarge
+from samskapa.core.errors import Invalid, PayloadTooLarge, Unavailable
 
 
 class EmptyText(Invalid):
@@ -28,3 +28,13 @@ class UnknownLanguage(Invalid):
 class InvalidBatch(Invalid):
     code = "invalid_batch"
     title = "Invalid batch"
+
+
+class EnglishOnly(Invalid):
+    code = "english_only"
+    title = "English text only"
+
+
+class SpanTaggerOff(Unavailable):
+    code = "span_tagger_off"
+    title = "Span tagger not available"

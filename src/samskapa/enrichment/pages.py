@@ -1,8 +1,9 @@
 """The enrichment page: paste a text and see the skills, occupations and languages found, highlighted.
 
 It calls the same service as POST /v1/enrich, with the same semantic tier when it is on: a sentence found by
-the tier is marked apart from dictionary matches, with its similarity. The form posts (texts are long),
-changes nothing, and needs no sign-in.
+the tier is marked apart from dictionary matches, with its similarity. Where a span tagger was trained, the
+person may also ask for the skill phrases of an English text (the service of POST /v1/enrich/spans), listed
+with their ESCO links. The form posts (texts are long), changes nothing, and needs no sign-in.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from samskapa.config import Settings
 from samskapa.core.errors import DomainError
 from samskapa.enrichment import service
-from samskapa.enrichment.api import semantic_tier
+from samskapa.enrichment.api import semantic_tier, spans_of, tagger_available
 from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
 from samskapa.taxonomy.lookup import lookup_for
 from samskapa.web.deps import DbSession, PostedForm, SettingsDep
@@ -52,14 +54,23 @@ def segments(text: str, result: EnrichResult) -> list[dict[str, Any]]:
     return parts
 
 
-def _page(request: Request, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def _page(request: Request, settings: Settings, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     lang = request_language(request)
-    return render(request, "enrich.html", {"example": EXAMPLE[lang], **context}, status=status)
+    extra = {"example": EXAMPLE[lang], "can_tag": tagger_available(request, settings)}
+    return render(request, "enrich.html", {**extra, **context}, status=status)
 
 
 @router.get("/enrich", response_class=HTMLResponse)
-def enrich_form(request: Request) -> HTMLResponse:
-    return _page(request, {"text": "", "chosen_lang": "", "result": None, "parts": [], "error": None})
+def enrich_form(request: Request, settings: SettingsDep) -> HTMLResponse:
+    empty: dict[str, Any] = {
+        "text": "",
+        "chosen_lang": "",
+        "result": None,
+        "parts": [],
+        "error": None,
+        "want_spans": False,
+    }
+    return _page(request, settings, empty)
 
 
 @router.post("/enrich", response_class=HTMLResponse)
@@ -74,6 +85,9 @@ def enrich_text(
         "result": None,
         "parts": [],
         "error": None,
+        "want_spans": form.get("spans") == "on",
+        "spans": None,
+        "spans_error": None,
     }
     try:
         result = service.enrich(
@@ -85,10 +99,15 @@ def enrich_text(
         )
     except DomainError as error:
         context["error"] = error
-        return _page(request, context, status=error.status)
+        return _page(request, settings, context, status=error.status)
     lookup = lookup_for(session)
     lang = request_language(request)
     ids = {concept.id for concept in [*result.concepts, *result.filtered]}
     labels = {key: concept_label(lookup, key, lang) for key in ids}
     context.update(result=result, parts=segments(text, result), labels=labels)
-    return _page(request, context)
+    if context["want_spans"]:
+        try:
+            context["spans"] = spans_of(request, session, settings, text, result.lang)
+        except DomainError as error:  # Swedish text, or no tagger: said on the page, the concepts stay
+            context["spans_error"] = error
+    return _page(request, settings, context)

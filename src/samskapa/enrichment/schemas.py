@@ -45,3 +45,40 @@ class EnrichResult(BaseModel):
     semantic_model: str | None = Field(
         default=None, description="The sentence-embedding model of the semantic tier; null when it is off."
     )
+
+
+class LinkedSkill(BaseModel):
+    """The ESCO skill the ranker puts first for a span's text."""
+
+    id: str
+    uri: str | None = Field(description="The ESCO URI where the skill has one.")
+    label: str
+    score: float = Field(description="The ranker's score (lexical, or hybrid with the semantic tier).")
+
+
+class TaggedSpanOut(BaseModel):
+    """A skill or knowledge span the span tagger found: `text == source_text[start:end]`."""
+
+    start: int = Field(ge=0, description="Offset of the first character (Python str index, code points).")
+    end: int = Field(ge=0, description="Offset after the last character.")
+    text: str = Field(description="Exactly text[start:end].")
+    type: Literal["skill", "knowledge"] = Field(
+        description="SkillSpan's layers: skill (what a person does) or knowledge (what a person knows)."
+    )
+    confidence: float = Field(ge=0, le=1, description="Geometric mean of the span's tag probabilities.")
+    skill: LinkedSkill | None = Field(description="The span linked to ESCO: the ranker's top skill.")
+    negated: bool = False
+    section: Section | None = Field(default=None, description="Boilerplate section the span lies in.")
+
+
+class SpansResult(BaseModel):
+    lang: Literal["en"]
+    spans: list[TaggedSpanOut] = Field(description="Spans the text asks for or describes, in text order.")
+    filtered: list[TaggedSpanOut] = Field(
+        default_factory=list, description="Found but negated or in a benefits/about/application section."
+    )
+    tagger_model: str = Field(description="The span tagger: its encoder, trained on SkillSpan TRAIN.")
+    linking: Literal["lexical", "hybrid"] | None = Field(
+        description="The ranker that linked the spans: lexical, or hybrid with the semantic tier; null: none."
+    )
+    taxonomy_version: int | None

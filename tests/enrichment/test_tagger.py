@@ -1,0 +1,410 @@
+"""The span tagger (`samskapa.enrichment.tagger`): words and windows, the BIO-constrained decoding, the
+shipped SkillSpan training data, and a tiny encoder really trained, exported to ONNX and run by ONNX Runtime,
+through the service, the API (/v1/enrich/spans), the page and the CLI; a missing tagger or model is a clear
+error."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+
+from samskapa.config import Settings
+from samskapa.core.errors import DomainError
+from samskapa.enrichment import tagger as tagging
+from samskapa.enrichment.service import find_spans
+from samskapa.enrichment.tagger import (
+    Pieces,
+    Sentence,
+    SpanTagger,
+    TaggerHolder,
+    TaggerUnavailable,
+    TrainingPlan,
+    open_tagger,
+    tag_spans,
+    train_tagger,
+    training_sentences,
+    viterbi,
+    words,
+)
+
+TOOLS = ["Python", "SQL", "Kubernetes", "Java", "Docker", "Excel"]
+SKILLS = [["design", "scalable", "systems"], ["lead", "small", "teams"], ["write", "clear", "reports"]]
+FILLER = [["We", "offer", "a", "nice", "office", "."], ["The", "role", "is", "based", "in", "Lund", "."]]
+
+
+def synthetic_sentences() -> list[Sentence]:
+    """Job-ad sentences whose tools are knowledge spans and whose 'You will …' phrases are skill spans."""
+    found: list[Sentence] = []
+    for number, tool in enumerate(TOOLS):
+        other = TOOLS[(number + 1) % len(TOOLS)]
+        found.append(
+            Sentence(
+                ("You", "have", "experience", "with", tool, "and", other, "."),
+                ("O",) * 8,
+                ("O", "O", "O", "O", "B", "O", "B", "O"),
+            )
+        )
+        for skill in SKILLS:
+            found.append(
+                Sentence(
+                    ("You", "will", *skill, "using", tool, "."),
+                    ("O", "O", "B", "I", "I", "O", "O", "O"),
+                    ("O", "O", "O", "O", "O", "O", "B", "O"),
+                )
+            )
+    for filler in FILLER:
+        found.append(Sentence(tuple(filler), ("O",) * len(filler), ("O",) * len(filler)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer, 32-wide BERT with all-MiniLM-L6-v2's word pieces, randomly initialised and saved as a model
+    folder (config.json, weights, tokenizer.json): an encoder small enough to train in a test."""
+    torch: Any = importlib.import_module("torch")
+    transformers: Any = importlib.import_module("transformers")
+    source = tagging.default_encoder()
+    config = transformers.BertConfig.from_pretrained(str(source))
+    config.update(
+        {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64}
+    )
+    torch.manual_seed(0)
+    folder = tmp_path_factory.mktemp("tiny-encoder")
+    transformers.BertModel(config).save_pretrained(str(folder))
+    shutil.copyfile(source / tagging.TOKENIZER_FILE, folder / tagging.TOKENIZER_FILE)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory, tiny_encoder: Path) -> Path:
+    """The tiny encoder trained on the synthetic sentences and exported: a tagger directory."""
+    target = tmp_path_factory.mktemp("tagger")
+    plan = TrainingPlan(epochs=40, learning_rate=3e-3, batch_size=8, threads=1)
+    calls: list[tuple[int, int]] = []
+    train_tagger(
+        target,
+        encoder=tiny_encoder,
+        data=synthetic_sentences(),
+        plan=plan,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[-1][0] == calls[-1][1] == len(calls)  # one call a batch, up to the total
+    return target
+
+
+@pytest.fixture(scope="module")
+def tagger(trained: Path) -> SpanTagger:
+    return open_tagger(trained, threads=1)
+
+
+# --- words, windows, decoding -------------------------------------------------------------------------------
+
+
+def test_words_split_off_punctuation_as_skillspan_does() -> None:
+    text = "Skills: (Python, SQL) and 'e-mail'.\nNode.js!"
+    found = [text[start:end] for start, end in words(text)]
+    assert found == [
+        "Skills",
+        ":",
+        "(",
+        "Python",
+        ",",
+        "SQL",
+        ")",
+        "and",
+        "'",
+        "e-mail",
+        "'",
+        ".",
+        "Node.js",
+        "!",
+    ]
+    # SkillSpan's tokens joined by spaces come back as the same tokens.
+    tokens = ["Experience", "with", "C++", "(", "5+", "years", ")", "."]
+    joined = " ".join(tokens)
+    assert [joined[start:end] for start, end in words(joined)] == tokens
+
+
+def test_windows_cover_every_word_once_within_the_limit() -> None:
+    pieces = Pieces(tagging.default_encoder() / tagging.TOKENIZER_FILE, max_tokens=8)
+    items = ["Kubernetes", "and", "a", "supercalifragilisticexpialidocious", "word", "x"] * 3
+    ids = pieces.of(items)
+    windows = pieces.windows(ids)
+    covered = [first + position for first, _, firsts in windows for position in range(len(firsts))]
+    assert covered == list(range(len(items)))
+    for first, tokens, firsts in windows:
+        assert len(tokens) <= 8
+        assert (tokens[0], tokens[-1]) == (pieces.start_id, pieces.end_id)
+        for position, start in enumerate(firsts):
+            assert tokens[start] == ids[first + position][0]
+
+
+def test_viterbi_never_opens_a_span_with_inside() -> None:
+    probabilities = np.array([[0.1, 0.3, 0.6], [0.9, 0.05, 0.05], [0.2, 0.1, 0.7]])
+    assert probabilities.argmax(axis=1).tolist() == [2, 0, 2]  # argmax would give I, O, I
+    tags = viterbi(np.log(probabilities))
+    assert tags == [1, 0, 0]
+    assert tag_spans(tags) == [(0, 1)]
+    assert tag_spans([1, 2, 2, 0, 1, 1, 2]) == [(0, 3), (4, 5), (5, 7)]
+    assert viterbi(np.zeros((0, 3))) == []
+
+
+def test_the_shipped_training_data_is_skillspan_train() -> None:
+    sentences = training_sentences()
+    assert len(sentences) == 3_133 + 1_668  # tech and house TRAIN
+    for sentence in sentences:
+        assert len(sentence.words) == len(sentence.skill) == len(sentence.knowledge)
+        assert set(sentence.skill) | set(sentence.knowledge) <= {"O", "B", "I"}
+    spans = sum(len(tag_spans([{"O": 0, "B": 1, "I": 2}[t] for t in s.knowledge])) for s in sentences)
+    assert spans == 2_188 + 781  # the Knowledge spans PROVENANCE.md counts (no stray I tags)
+
+
+# --- a trained tagger ---------------------------------------------------------------------------------------
+
+
+def test_a_trained_tagger_finds_what_it_learned_at_its_offsets(tagger: SpanTagger, trained: Path) -> None:
+    text = (
+        "About the job\nYou will design scalable systems using Kubernetes. "
+        "You have experience with Docker and SQL."
+    )
+    found = tagger.tag(text)
+    assert {(span.text, span.layer) for span in found} >= {
+        ("design scalable systems", "skill"),
+        ("Kubernetes", "knowledge"),
+        ("Docker", "knowledge"),
+        ("SQL", "knowledge"),
+    }
+    for span in found:
+        assert text[span.start : span.end] == span.text
+        assert 0 < span.confidence <= 1
+    assert tagger.tag("We offer a nice office.") == []
+    meta = json.loads((trained / tagging.META_FILE).read_text(encoding="utf-8"))
+    assert meta["encoder"] == "tiny-encoder0"
+    assert meta["plan"]["epochs"] == 40
+    assert (
+        meta["trained_on"] == f"{len(synthetic_sentences())} sentences ({len(synthetic_sentences())} windows)"
+    )
+    assert meta["epoch_loss"][-1] < meta["epoch_loss"][0] / 10
+
+
+def test_padding_in_a_batch_does_not_change_the_outputs(tagger: SpanTagger) -> None:
+    short, long = (
+        tagger.pieces.windows(tagger.pieces.of(text.split()))[0][1]
+        for text in ("Python", "You will lead small teams using Java and Excel .")
+    )
+    together = tagger.logits([short, long])
+    assert np.allclose(together[0, : len(short)], tagger.logits([short])[0], atol=1e-5)
+    assert np.allclose(together[1], tagger.logits([long])[0], atol=1e-5)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*TOOLS, "You", "will", "design", "using", "(", ")", ",", ".", "\n", "é", "  ", "ünïcode"]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_every_span_is_at_its_offsets(tagger: SpanTagger, text: str) -> None:
+    for span in tagger.tag(text):
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.text
+        assert span.text == span.text.strip()
+
+
+def test_the_service_links_spans_and_files_negated_ones(tagger: SpanTagger) -> None:
+    from samskapa.enrichment.ranking import SkillDocument, SkillRanker
+
+    ranker = SkillRanker(
+        [
+            SkillDocument("esco:skill:k8s", "http://example.org/k8s", "Kubernetes"),
+            SkillDocument("s:2", "", "nursing"),
+        ]
+    )
+    text = "You have experience with Python and Kubernetes. No experience with Docker required."
+    result = find_spans(text, "en", tagger=tagger, ranker=ranker, taxonomy_version=3)
+    assert result.linking == "lexical"
+    assert result.tagger_model == "tiny-encoder0 span tagger"
+    by_text = {span.text: span for span in result.spans}
+    assert by_text["Kubernetes"].skill is not None
+    assert by_text["Kubernetes"].skill.id == "esco:skill:k8s"
+    assert "Docker" not in by_text
+    assert [(span.text, span.negated) for span in result.filtered] == [("Docker", True)]
+
+
+def test_the_service_refuses_swedish_and_a_missing_tagger(tagger: SpanTagger) -> None:
+    with pytest.raises(DomainError) as caught:
+        find_spans(
+            "Du har erfarenhet av Java och Kubernetes.", None, tagger=tagger, ranker=None, taxonomy_version=1
+        )
+    assert (caught.value.code, caught.value.status) == ("english_only", 400)
+    with pytest.raises(DomainError) as caught:
+        find_spans("Python", "en", tagger=None, ranker=None, taxonomy_version=1, unavailable="no tagger here")
+    assert (caught.value.code, caught.value.status) == ("span_tagger_off", 503)
+    assert "no tagger here" in caught.value.message
+    assert "--train-tagger" in (caught.value.hint or "")
+
+
+# --- unavailable --------------------------------------------------------------------------------------------
+
+
+def test_no_tagger_is_a_clear_error_and_the_holder_keeps_the_reason(tmp_path: Path) -> None:
+    with pytest.raises(TaggerUnavailable, match="--train-tagger"):
+        open_tagger(tmp_path)
+    holder = TaggerHolder()
+    assert holder.get(tmp_path) is None
+    assert str(tmp_path) in (holder.reason or "")
+
+
+def test_a_tagger_of_another_format_is_refused(trained: Path, tmp_path: Path) -> None:
+    for name in (tagging.ONNX_FILE, tagging.TOKENIZER_FILE):
+        (tmp_path / name).symlink_to(trained / name)
+    meta = json.loads((trained / tagging.META_FILE).read_text(encoding="utf-8"))
+    (tmp_path / tagging.META_FILE).write_text(json.dumps({**meta, "format": 0}), encoding="utf-8")
+    with pytest.raises(TaggerUnavailable, match="another format"):
+        open_tagger(tmp_path)
+
+
+def test_mpnet_without_its_packages_says_how_to_get_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def absent(name: str) -> metadata.Distribution:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "distribution", absent)
+    with pytest.raises(TaggerUnavailable, match="make tagger"):
+        tagging.assemble_mpnet(tmp_path)
+
+
+def test_a_folder_without_a_model_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(TaggerUnavailable, match=r"no config\.json"):
+        train_tagger(tmp_path / "out", encoder=tmp_path, data=synthetic_sentences())
+
+
+# --- API and CLI --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spans_client(mini_engine: Engine, trained: Path, tmp_path: Path) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    from samskapa.main import create_app
+
+    config = Settings(
+        database_url=str(mini_engine.url.render_as_string(hide_password=False)),
+        data_dir=tmp_path,
+        enrich_tagger_dir=trained,
+        enrich_semantic=False,
+        suggest_warmup=False,
+        search_sync_seconds=0,
+    )
+    with TestClient(create_app(config)) as client:
+        yield client
+
+
+def test_the_api_gives_spans_linked_to_skills(spans_client: Any) -> None:
+    text = "You will design scalable systems using Python."
+    response = spans_client.post("/v1/enrich/spans", json={"text": text})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["lang"], body["linking"], body["tagger_model"]) == (
+        "en",
+        "lexical",
+        "tiny-encoder0 span tagger",
+    )
+    assert body["taxonomy_version"] == 1
+    assert {(span["text"], span["type"]) for span in body["spans"]} >= {
+        ("design scalable systems", "skill"),
+        ("Python", "knowledge"),
+    }
+    for span in body["spans"]:
+        assert text[span["start"] : span["end"]] == span["text"]
+        assert span["skill"] is None or span["skill"]["id"].startswith("esco:skill:")
+    response = spans_client.post("/v1/enrich/spans", json={"text": "Du kan Java och SQL.", "lang": "sv"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["code"] == "english_only"
+    response = spans_client.post("/v1/enrich/spans", json={"text": " "})
+    assert (response.status_code, response.json()["code"]) == (400, "empty_text")
+
+
+def test_the_api_without_a_tagger_is_a_503_with_a_hint(mini_client: Any) -> None:
+    response = mini_client.post("/v1/enrich/spans", json={"text": "You know Python.", "lang": "en"})
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "span_tagger_off"
+    assert "--train-tagger" in body["hint"]
+
+
+def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
+    settings: Settings, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from samskapa.cli import app
+
+    env = {"SAMSKAPA_DATABASE_URL": settings.database_url, "SAMSKAPA_DATA_DIR": str(tmp_path)}
+    runner = CliRunner()
+    result = runner.invoke(app, ["enrich", str(tmp_path / "x.jsonl"), "--spans"], env=env)
+    assert result.exit_code != 0  # the file does not exist
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"id": "a", "text": "You know Python."}\n{"id": "b", "text": ""}\n', encoding="utf-8")
+    result = runner.invoke(app, ["enrich", str(source), "--spans"], env=env)
+    assert result.exit_code == 1
+    assert "--train-tagger" in result.output
+    result = runner.invoke(
+        app, ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--epochs", "1"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    meta = json.loads((tmp_path / "tagger" / tagging.META_FILE).read_text(encoding="utf-8"))
+    assert meta["trained_on"].startswith("4,801 sentences")  # the shipped SkillSpan TRAIN splits
+    again = runner.invoke(app, ["enrich", "--train-tagger", "--if-missing"], env=env)
+    assert again.exit_code == 0
+    assert "is there" in again.output
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["enrich", str(source), "--spans", "--output", str(output)], env=env)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["id"] == "a"
+    assert records[0]["tagger_model"] == "tiny-encoder0 span tagger"
+    assert isinstance(records[0]["spans"], list)
+    assert records[1]["error"]["code"] == "empty_text"
+
+
+def test_the_page_offers_and_shows_skill_phrases_where_a_tagger_is_trained(
+    spans_client: Any, mini_client: Any
+) -> None:
+    assert 'name="spans"' in spans_client.get("/enrich?lang=en").text
+    assert 'name="spans"' not in mini_client.get("/enrich?lang=en").text  # no tagger: no such choice
+    text = "You will design scalable systems using Python."
+    form = {"text": text, "text_lang": "en", "spans": "on"}
+    page = spans_client.post("/enrich?lang=en", data=form).text
+    assert '<h2 id="spans-heading">Skill phrases</h2>' in page
+    assert '<td lang="en">design scalable systems</td><td>skill</td>' in page
+    assert "phrases found by the tiny-encoder0 span tagger" in page
+    page = spans_client.post("/enrich?lang=sv", data=form).text
+    assert '<h2 id="spans-heading">Kompetensfraser</h2>' in page
+    assert '<td lang="en">design scalable systems</td><td>färdighet</td>' in page
+    # Without the box ticked, no phrases; for Swedish text, the concepts and a clear word on the phrases.
+    assert "spans-heading" not in spans_client.post("/enrich?lang=en", data={"text": text}).text
+    swedish = {"text": "Du har erfarenhet av Java.", "text_lang": "sv", "spans": "on"}
+    page = spans_client.post("/enrich?lang=en", data=swedish).text
+    assert "The skill phrases could not be found" in page
+    assert "reads English text only" in page
+    assert '<mark class="found">Java<' in page
