@@ -16,7 +16,7 @@ from samskapa.enrichment.normalise import detect_language
 from samskapa.enrichment.ranking import SkillRanker
 from samskapa.enrichment.schemas import EnrichResult, SpansResult
 from samskapa.enrichment.semantic import HybridRanker, SemanticTier, TierHolder
-from samskapa.enrichment.tagger import SpanTagger, TaggerHolder
+from samskapa.enrichment.tagger import SpanTagger, TaggerHolder, is_trained
 from samskapa.taxonomy import service as taxonomy
 from samskapa.web.deps import DbSession, SettingsDep
 from samskapa.web.routing import StrictQueryRoute
@@ -131,8 +131,9 @@ def spans_of(
     )
 
 
-def tagger_available(request: Request, settings: Settings) -> bool:
-    return _holder(request).tagger(settings)[0] is not None
+def tagger_trained(settings: Settings) -> bool:
+    """Whether a span tagger was trained for this server (the page offers it then; opened on first use)."""
+    return is_trained(settings.resolved_tagger_dir())
 
 
 @router.post(

