@@ -5,9 +5,7 @@ error."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import shutil
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -26,11 +24,9 @@ from samskapa.enrichment import tagger as tagging
 from samskapa.enrichment.service import find_spans
 from samskapa.enrichment.tagger import (
     Pieces,
-    Sentence,
     SpanTagger,
     TaggerHolder,
     TaggerUnavailable,
-    TrainingPlan,
     open_tagger,
     tag_spans,
     train_tagger,
@@ -38,66 +34,25 @@ from samskapa.enrichment.tagger import (
     viterbi,
     words,
 )
-
-TOOLS = ["Python", "SQL", "Kubernetes", "Java", "Docker", "Excel"]
-SKILLS = [["design", "scalable", "systems"], ["lead", "small", "teams"], ["write", "clear", "reports"]]
-FILLER = [["We", "offer", "a", "nice", "office", "."], ["The", "role", "is", "based", "in", "Lund", "."]]
-
-
-def synthetic_sentences() -> list[Sentence]:
-    """Job-ad sentences whose tools are knowledge spans and whose 'You will …' phrases are skill spans."""
-    found: list[Sentence] = []
-    for number, tool in enumerate(TOOLS):
-        other = TOOLS[(number + 1) % len(TOOLS)]
-        found.append(
-            Sentence(
-                ("You", "have", "experience", "with", tool, "and", other, "."),
-                ("O",) * 8,
-                ("O", "O", "O", "O", "B", "O", "B", "O"),
-            )
-        )
-        for skill in SKILLS:
-            found.append(
-                Sentence(
-                    ("You", "will", *skill, "using", tool, "."),
-                    ("O", "O", "B", "I", "I", "O", "O", "O"),
-                    ("O", "O", "O", "O", "O", "O", "B", "O"),
-                )
-            )
-    for filler in FILLER:
-        found.append(Sentence(tuple(filler), ("O",) * len(filler), ("O",) * len(filler)))
-    return found
+from tests.enrichment.tiny_tagger import PLAN, TOOLS, make_tiny_encoder, synthetic_sentences
 
 
 @pytest.fixture(scope="module")
 def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 2-layer, 32-wide BERT with all-MiniLM-L6-v2's word pieces, randomly initialised and saved as a model
-    folder (config.json, weights, tokenizer.json): an encoder small enough to train in a test."""
-    torch: Any = importlib.import_module("torch")
-    transformers: Any = importlib.import_module("transformers")
-    source = tagging.default_encoder()
-    config = transformers.BertConfig.from_pretrained(str(source))
-    config.update(
-        {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64}
-    )
-    torch.manual_seed(0)
-    folder = tmp_path_factory.mktemp("tiny-encoder")
-    transformers.BertModel(config).save_pretrained(str(folder))
-    shutil.copyfile(source / tagging.TOKENIZER_FILE, folder / tagging.TOKENIZER_FILE)
-    return folder
+    """A tiny BERT with all-MiniLM-L6-v2's word pieces, randomly initialised: small enough to train here."""
+    return make_tiny_encoder(tmp_path_factory.mktemp("tiny-encoder"))
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory, tiny_encoder: Path) -> Path:
     """The tiny encoder trained on the synthetic sentences and exported: a tagger directory."""
     target = tmp_path_factory.mktemp("tagger")
-    plan = TrainingPlan(epochs=40, learning_rate=3e-3, batch_size=8, threads=1)
     calls: list[tuple[int, int]] = []
     train_tagger(
         target,
         encoder=tiny_encoder,
         data=synthetic_sentences(),
-        plan=plan,
+        plan=PLAN,
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls[-1][0] == calls[-1][1] == len(calls)  # one call a batch, up to the total
