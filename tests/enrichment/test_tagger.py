@@ -209,9 +209,9 @@ def test_the_service_refuses_swedish_and_a_missing_tagger(tagger: SpanTagger) ->
         )
     assert (caught.value.code, caught.value.status) == ("english_only", 400)
     with pytest.raises(DomainError) as caught:
-        find_spans("Python", "en", tagger=None, ranker=None, taxonomy_version=1, unavailable="no tagger here")
+        find_spans("Python", "en", tagger=None, ranker=None, taxonomy_version=1)
     assert (caught.value.code, caught.value.status) == ("span_tagger_off", 503)
-    assert "no tagger here" in caught.value.message
+    assert caught.value.message == "No span tagger has been trained on this server."
     assert "--train-tagger" in (caught.value.hint or "")
 
 

@@ -96,10 +96,9 @@ class RankerHolder:
         tier = self.tier(session, settings) if settings is not None else None
         return tier.hybrid(lexical) if tier is not None else lexical
 
-    def tagger(self, settings: Settings) -> tuple[SpanTagger | None, str | None]:
-        """The span tagger trained into the settings' directory, or None and the reason it is off."""
-        tagger = self.taggers.get(settings.resolved_tagger_dir())
-        return tagger, self.taggers.reason
+    def tagger(self, settings: Settings) -> SpanTagger | None:
+        """The span tagger trained into the settings' directory, or None (the reason is logged once)."""
+        return self.taggers.get(settings.resolved_tagger_dir())
 
 
 def _holder(request: Request) -> RankerHolder:
@@ -119,7 +118,7 @@ def spans_of(
 ) -> SpansResult:
     """`service.find_spans` with the app's tagger and its linking ranker (shared with the page)."""
     holder = _holder(request)
-    tagger, reason = holder.tagger(settings)
+    tagger = holder.tagger(settings)
     return service.find_spans(
         text,
         lang,
@@ -127,7 +126,6 @@ def spans_of(
         ranker=holder.get(session, settings) if tagger is not None else None,
         taxonomy_version=taxonomy.current_version(session),
         max_chars=settings.enrich_max_chars,
-        unavailable=reason,
     )
 
 

@@ -292,19 +292,19 @@ def find_spans(
     ranker: SkillRanker | HybridRanker | None,
     taxonomy_version: int | None,
     max_chars: int = DEFAULT_MAX_CHARS,
-    unavailable: str | None = None,
 ) -> SpansResult:
     """The skill and knowledge spans of English `text` found by the span tagger (`tagger.py`), each linked
     to the skill `ranker` puts first for the span's text (none without a ranker), and flagged like `enrich`'s
-    concepts (negated, in a boilerplate section). SpanTaggerOff (503) with `unavailable`, the reason, when
-    there is no tagger; EnglishOnly when the text is not English (given or detected): the tagger learned
-    English job ads."""
+    concepts (negated, in a boilerplate section). SpanTaggerOff (503) when there is no tagger (the reason,
+    which names server paths, is logged by `tagger.TaggerHolder`, not sent); EnglishOnly when the text is not
+    English (given or detected): the tagger learned English job ads."""
     code = check_language(lang)
     checked = check_text(text, max_chars=max_chars)
     if tagger is None:
         raise SpanTaggerOff(
-            f"The span tagger is not available here: {unavailable or 'it is off'}",
-            hint="Train it at data-build time with `samskapa enrich --train-tagger` (or `make tagger`).",
+            "No span tagger has been trained on this server.",
+            hint="The operator trains it at data-build time with `samskapa enrich --train-tagger` "
+            "(or `make tagger`).",
         )
     language = code or detect_language(checked)
     if language != "en":
