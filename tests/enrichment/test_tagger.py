@@ -329,9 +329,13 @@ def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
     assert result.exit_code == 0, result.output
     meta = json.loads((tmp_path / "tagger" / tagging.META_FILE).read_text(encoding="utf-8"))
     assert meta["trained_on"].startswith("4,801 sentences")  # the shipped SkillSpan TRAIN splits
-    again = runner.invoke(app, ["enrich", "--train-tagger", "--if-missing"], env=env)
+    again = runner.invoke(
+        app, ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--if-missing"], env=env
+    )
     assert again.exit_code == 0
-    assert "is there" in again.output
+    assert f"The span tagger ({tiny_encoder.name}) is there" in again.output
+    assert tagging.trained_with(tmp_path / "tagger") == tiny_encoder.name
+    assert tagging.trained_with(tmp_path) is None
     output = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["enrich", str(source), "--spans", "--output", str(output)], env=env)
     assert result.exit_code == 0, result.output

@@ -53,7 +53,7 @@ def enrich(
         False,
         "--if-missing",
         help="With --build-embeddings, --build-dictionary or --train-tagger: do nothing when they are "
-        "already built (for the current taxonomy version).",
+        "already built (for the current taxonomy version; with the same encoder).",
     ),
     build_dictionary: bool = typer.Option(
         False,
@@ -250,18 +250,21 @@ def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None
     """Train the span tagger into the settings' tagger directory (`tagger.train_tagger`)."""
     import time
 
+    from samskapa.enrichment.semantic import MODEL_NAME
     from samskapa.enrichment.tagger import (
-        META_FILE,
+        MPNET,
         TaggerUnavailable,
         TrainingPlan,
         assemble_mpnet,
         train_tagger,
+        trained_with,
     )
 
     config = settings()
     target = config.resolved_tagger_dir()
-    if if_missing and (target / META_FILE).is_file():
-        err_console.print(f"The span tagger is there: {target}")
+    wanted = MPNET if encoder == "mpnet" else Path(encoder).name if encoder else MODEL_NAME
+    if if_missing and trained_with(target) == wanted:
+        err_console.print(f"The span tagger ({wanted}) is there: {target}")
         return
     started = time.perf_counter()
     try:

@@ -375,6 +375,13 @@ def is_trained(directory: Path) -> bool:
     return (directory / META_FILE).is_file() and (directory / ONNX_FILE).is_file()
 
 
+def trained_with(directory: Path) -> str | None:
+    """The encoder of the tagger trained into `directory` (as tagger.json names it); None if there is none."""
+    if not is_trained(directory):
+        return None
+    return str(json.loads((directory / META_FILE).read_text(encoding="utf-8")).get("encoder"))
+
+
 def open_tagger(directory: Path, *, threads: int | None = None) -> SpanTagger:
     """The tagger trained into `directory`; TaggerUnavailable with the reason when it cannot run."""
     return SpanTagger(directory, threads=threads)
