@@ -59,7 +59,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -628,22 +628,38 @@ def build_tier_files(
     return embeddings
 
 
-class TierHolder:
+Key = TypeVar("Key")
+Opened = TypeVar("Opened")
+
+
+class OpenedOnce(Generic[Key, Opened]):
+    """What `opener` opens for a key, once per process and key, or None and the reason it is off (logged
+    once per key as "<what> off: …"); `unavailable` is the error that means off."""
+
+    def __init__(self, opener: Callable[[Key], Opened], unavailable: type[RuntimeError], what: str) -> None:
+        self._lock = threading.Lock()
+        self._opener, self._unavailable, self._what = opener, unavailable, what
+        self._key: Key | None = None
+        self._opened: Opened | None = None
+        self.reason: str | None = None
+
+    def opened(self, key: Key) -> Opened | None:
+        with self._lock:
+            if self._key != key:
+                self._key, self._opened, self.reason = key, None, None
+                try:
+                    self._opened = self._opener(key)
+                except self._unavailable as error:
+                    self.reason = str(error)
+                    logger.warning("%s off: %s", self._what, error)
+            return self._opened
+
+
+class TierHolder(OpenedOnce[tuple[Path, int], SemanticTier]):
     """One tier per process and taxonomy version, or the reason it is off (logged once per version)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple[Path, int] | None = None
-        self._tier: SemanticTier | None = None
-        self.reason: str | None = None
+        super().__init__(lambda key: open_tier(*key), SemanticUnavailable, "Semantic tier")
 
     def get(self, embeddings_root: Path, taxonomy_version: int) -> SemanticTier | None:
-        with self._lock:
-            if self._key != (embeddings_root, taxonomy_version):
-                self._key, self._tier, self.reason = (embeddings_root, taxonomy_version), None, None
-                try:
-                    self._tier = open_tier(embeddings_root, taxonomy_version)
-                except SemanticUnavailable as error:
-                    self.reason = str(error)
-                    logger.warning("Semantic tier off: %s", error)
-            return self._tier
+        return self.opened((embeddings_root, taxonomy_version))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -195,16 +195,9 @@ def _enrich(
         for span, (skill_id, cosine) in zip(unresolved, nearest, strict=True)
         if semantic is not None and cosine >= semantic.min_similarity
     ]
-    negations = SpanIndex(negation_scopes(text)) if matches or found else None
-    sections = SpanIndex(boilerplate_sections(text)) if matches or found else None
+    flags = _filter_flags(text)
     kept: list[EnrichedConcept] = []
     filtered: list[EnrichedConcept] = []
-
-    def flags(start: int, end: int) -> tuple[bool, str | None]:
-        negated = negations is not None and negations.find(start, end) is not None
-        section = sections.find(start, end) if sections is not None else None
-        return negated, section.kind if section else None
-
     for match in matches:
         negated, section_kind = flags(match.start, match.end)
         concept = _concept(text, match, language, negated, section_kind)
@@ -227,6 +220,22 @@ def _enrich(
         taxonomy_version=dictionary.version,
         semantic_model=semantic.model if semantic is not None else None,
     )
+
+
+def _filter_flags(text: str) -> Callable[[int, int], tuple[bool, str | None]]:
+    """For a span of `text`: whether a negation governs it, and the kind of boilerplate section it lies in.
+    The negation scopes and sections are found on the first call only, so a text with nothing found costs
+    nothing."""
+    indexes: list[SpanIndex] = []
+
+    def flags(start: int, end: int) -> tuple[bool, str | None]:
+        if not indexes:
+            indexes.extend((SpanIndex(negation_scopes(text)), SpanIndex(boilerplate_sections(text))))
+        negations, sections = indexes
+        section = sections.find(start, end)
+        return negations.find(start, end) is not None, section.kind if section else None
+
+    return flags
 
 
 def _unresolved(text: str, matches: Sequence[Match]) -> list[tuple[int, int]]:
@@ -315,8 +324,7 @@ def find_spans(
             field_errors=[FieldError("lang" if code else "text", "the span tagger reads English only")],
         )
     found = tagger.tag(checked)
-    negations = SpanIndex(negation_scopes(checked)) if found else None
-    sections = SpanIndex(boilerplate_sections(checked)) if found else None
+    flags = _filter_flags(checked)
     links: dict[str, LinkedSkill | None] = {}
     kept: list[TaggedSpanOut] = []
     filtered: list[TaggedSpanOut] = []
@@ -328,8 +336,7 @@ def find_spans(
                 if top
                 else None
             )
-        negated = negations is not None and negations.find(span.start, span.end) is not None
-        section = sections.find(span.start, span.end) if sections is not None else None
+        negated, section = flags(span.start, span.end)
         item = TaggedSpanOut(
             start=span.start,
             end=span.end,
@@ -338,7 +345,7 @@ def find_spans(
             confidence=span.confidence,
             skill=links[span.text],
             negated=negated,
-            section=section.kind if section else None,
+            section=section,
         )
         (filtered if negated or section is not None else kept).append(item)
     return SpansResult(

@@ -38,7 +38,6 @@ import math
 import random
 import re
 import shutil
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,6 +51,7 @@ import numpy.typing as npt
 
 from samskapa.enrichment.semantic import (
     MODEL_NAME,
+    OpenedOnce,
     SemanticUnavailable,
     cpu_session,
     export_traced,
@@ -387,25 +387,14 @@ def open_tagger(directory: Path, *, threads: int | None = None) -> SpanTagger:
     return SpanTagger(directory, threads=threads)
 
 
-class TaggerHolder:
+class TaggerHolder(OpenedOnce[Path, SpanTagger]):
     """One tagger per process and directory, or the reason it is off (logged once per directory)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._directory: Path | None = None
-        self._tagger: SpanTagger | None = None
-        self.reason: str | None = None
+        super().__init__(open_tagger, TaggerUnavailable, "Span tagger")
 
     def get(self, directory: Path) -> SpanTagger | None:
-        with self._lock:
-            if self._directory != directory:
-                self._directory, self._tagger, self.reason = directory, None, None
-                try:
-                    self._tagger = open_tagger(directory)
-                except TaggerUnavailable as error:
-                    self.reason = str(error)
-                    logger.warning("Span tagger off: %s", error)
-            return self._tagger
+        return self.opened(directory)
 
 
 # --- encoders -----------------------------------------------------------------------------------------------
