@@ -45,6 +45,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 
     from samskapa.enrichment.ranking import SkillRanker
     from samskapa.enrichment.semantic import HybridRanker, SemanticTier
+    from samskapa.enrichment.tagger import SpanTagger
 
 BENCH = "enrichment"
 SHARED = ROOT.parent / "shared" / "data"
@@ -176,34 +178,55 @@ def eval_skillspan(find: SpanFinder, paths: Sequence[Path], method: str, goal: b
         from samskapa.enrichment.ranking import span_prf
 
         precision, recall, f1 = span_prf(gold_total, predicted_total)
-        note = f"{len(gold_total)} gold, {len(predicted_total)} predicted; P {precision:.3f} R {recall:.3f}"
+        counts = f"{len(gold_total)} gold, {len(predicted_total)} predicted"
+        note = f"{f1:.3f}; {counts}; P {precision:.3f} R {recall:.3f}"
         figures.append(figure(BENCH, f"skillspan all splits span F1 ({method})", f1, "", note=note))
     return figures
 
 
-def _eval_split(find: SpanFinder, path: Path, method: str, goal: bool) -> tuple[Spans, Spans, list[Figure]]:
-    from samskapa.enrichment.ranking import bio_spans, span_prf
-    from samskapa.enrichment.tagger import read_conll
+@dataclass
+class SplitScore:
+    """What `find` found in one SkillSpan split, against the gold spans (as sets of `Spans`)."""
 
-    gold_all: Spans = set()
-    gold_layers: dict[str, Spans] = {"Skill": set(), "Knowledge": set()}
-    predicted: Spans = set()
-    with path.open(encoding="utf-8") as lines:
-        split = list(read_conll(lines))
+    sentences: int
+    gold: Spans
+    gold_layers: dict[str, Spans]
+    predicted: Spans
+    seconds: float
+
+    def prf(self) -> tuple[float, float, float]:
+        from samskapa.enrichment.ranking import span_prf
+
+        return span_prf(self.gold, self.predicted)
+
+
+def score_split(find: SpanFinder, path: Path) -> SplitScore:
+    """Run `find` over all sentences of a SkillSpan CoNLL split at once and collect gold and found spans."""
+    from samskapa.enrichment.ranking import bio_spans
+    from samskapa.enrichment.tagger import conll_sentences
+
+    split = conll_sentences([path])
     started = time.perf_counter()
     found = find([" ".join(tokens) for tokens, _, _ in split])
-    seconds = time.perf_counter() - started
+    score = SplitScore(len(split), set(), {"Skill": set(), "Knowledge": set()}, set(), 0.0)
+    score.seconds = time.perf_counter() - started
     for number, ((tokens, skill_tags, knowledge_tags), spans) in enumerate(zip(split, found, strict=True)):
         key = str(number)
         for layer, tags in (("Skill", skill_tags), ("Knowledge", knowledge_tags)):
             for start, end, _ in bio_spans(tags, layer):
-                gold_layers[layer].add((start, end, key))
-                gold_all.add((start, end, key))
+                score.gold_layers[layer].add((start, end, key))
+                score.gold.add((start, end, key))
         for start, end in token_spans(tokens, spans):
-            predicted.add((start, end, key))
+            score.predicted.add((start, end, key))
+    return score
+
+
+def _eval_split(find: SpanFinder, path: Path, method: str, goal: bool) -> tuple[Spans, Spans, list[Figure]]:
+    score = score_split(find, path)
     name = path.stem.replace("skillspan_", "skillspan ")
-    precision, recall, f1 = span_prf(gold_all, predicted)
-    note = f"{len(split)} sentences, {len(gold_all)} gold spans, {len(predicted)} predicted"
+    precision, recall, f1 = score.prf()
+    spans = f"{len(score.gold)} gold spans, {len(score.predicted)} predicted"
+    note = f"{f1:.3f}; {score.sentences} sentences, {spans}"
     figures = [
         figure(BENCH, f"{name} span precision ({method})", precision, "", note="exact, type-agnostic"),
         figure(BENCH, f"{name} span recall ({method})", recall, ""),
@@ -211,15 +234,21 @@ def _eval_split(find: SpanFinder, path: Path, method: str, goal: bool) -> tuple[
             BENCH, f"{name} span F1 ({method})", f1, "", at_least=SPAN_F1_GOAL if goal else None, note=note
         ),
     ]
-    for layer, gold in gold_layers.items():
-        layer_recall = len(gold & predicted) / len(gold) if gold else 0.0
+    for layer, gold in score.gold_layers.items():
+        layer_recall = len(gold & score.predicted) / len(gold) if gold else 0.0
         figures.append(
             figure(BENCH, f"{name} {layer} recall ({method})", layer_recall, "", note=f"{len(gold)} spans")
         )
     figures.append(
-        figure(BENCH, f"{name} speed ({method})", len(split) / seconds, "sentences/s", note="all at once")
+        figure(
+            BENCH,
+            f"{name} speed ({method})",
+            score.sentences / score.seconds,
+            "sentences/s",
+            note="all at once",
+        )
     )
-    return gold_all, predicted, figures
+    return score.gold, score.predicted, figures
 
 
 # --- Parallel syllabi: Swedish vs English agreement ---------------------------------------------------------
@@ -329,23 +358,57 @@ def _semantic_tier(session: Session, args: argparse.Namespace, figures: list[Fig
         return None
 
 
-def _tagger_finder(args: argparse.Namespace) -> tuple[SpanFinder, str] | None:
-    """The span tagger trained into --tagger (default: the platform's, where `make tagger` trains it) and its
-    model, or None."""
+def _open_tagger(args: argparse.Namespace) -> SpanTagger | None:
+    """The span tagger trained into --tagger (default: the platform's, where `make tagger` trains it), or
+    None."""
     from samskapa.config import Settings
     from samskapa.enrichment.tagger import TaggerUnavailable, open_tagger
 
     directory = args.tagger or Settings().resolved_tagger_dir()
     try:
-        tagger = open_tagger(directory, threads=args.tagger_threads)
+        return open_tagger(directory, threads=args.tagger_threads)
     except TaggerUnavailable as error:
         print(f"  (span tagger off: {error})")
         return None
 
-    def spans(texts: list[str]) -> list[list[tuple[int, int]]]:
-        return [[(span.start, span.end) for span in found] for found in tagger.tag_many(texts)]
 
-    return spans, tagger.model
+def _tagger_finder(tagger: SpanTagger, bias: float | None = None) -> SpanFinder:
+    """The tagger's spans of both layers, decoded with `bias` (default: the one calibrated into it)."""
+
+    def spans(texts: list[str]) -> list[list[tuple[int, int]]]:
+        return [[(span.start, span.end) for span in found] for found in tagger.tag_many(texts, bias)]
+
+    return spans
+
+
+def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path]) -> list[Figure]:
+    """How much the tagger's one dev-fitted setting, the O bias, is worth, and whether it holds beyond the
+    sentences it was fitted on: each split's F1 without a bias and, given more than one split, with the bias
+    fitted (`tagger.fit_bias`) on the other splits only."""
+    from samskapa.enrichment.tagger import conll_sentences, fit_bias
+
+    figures: list[Figure] = []
+    for path in paths:
+        name = path.stem.replace("skillspan_", "skillspan ")
+        unbiased = score_split(_tagger_finder(tagger, 0.0), path).prf()[2]
+        figures.append(
+            figure(BENCH, f"{name} span F1 (tagger, no O bias)", unbiased, "", note=f"{unbiased:.3f}")
+        )
+        others = [other for other in paths if other != path]
+        if others:
+            fitted = fit_bias(tagger, conll_sentences(others))
+            held_out = score_split(_tagger_finder(tagger, fitted.bias), path).prf()[2]
+            figures.append(
+                figure(
+                    BENCH,
+                    f"{name} span F1 (tagger, O bias of the other splits)",
+                    held_out,
+                    "",
+                    note=f"{held_out:.3f}; bias {fitted.bias:+.1f} fitted on "
+                    + ", ".join(other.stem for other in others),
+                )
+            )
+    return figures
 
 
 def _ranker_ids(ranker: SkillRanker | HybridRanker, k: int) -> Callable[[str, str], set[str]]:
@@ -384,12 +447,15 @@ def run(args: argparse.Namespace) -> list[Figure]:
         dictionary = _dictionary_finders(session) if (args.skillspan or args.parallel_syllabi) else None
         if args.skillspan:
             heading("Enrichment: SkillSpan exact spans")
-            tagger = _tagger_finder(args) if args.use_tagger else None
+            tagger = _open_tagger(args) if args.use_tagger else None
             # The goal belongs to the best span finder the platform has: the tagger where it was trained.
             figures += eval_skillspan(dictionary[0], args.skillspan, "dictionary tier", goal=tagger is None)
             if tagger is not None:
-                heading(f"Enrichment: SkillSpan exact spans, span tagger ({tagger[1]})")
-                figures += eval_skillspan(tagger[0], args.skillspan, "span tagger")
+                heading(f"Enrichment: SkillSpan exact spans, span tagger ({tagger.model})")
+                print(f"  O bias {tagger.bias:+.1f} (tagger.json; `samskapa enrich --calibrate-tagger`)")
+                figures += eval_skillspan(_tagger_finder(tagger), args.skillspan, "span tagger")
+                heading("Enrichment: the span tagger's O bias, without it and fitted on the other split")
+                figures += eval_tagger_bias(tagger, args.skillspan)
         if args.parallel_syllabi:
             heading("Enrichment: Swedish/English agreement on parallel learning outcomes")
             finders: dict[str, Callable[[str, str], set[str]]] = {}

@@ -5,13 +5,17 @@ error."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
+import shutil
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -27,14 +31,20 @@ from samskapa.enrichment.tagger import (
     SpanTagger,
     TaggerHolder,
     TaggerUnavailable,
+    calibrate,
+    conll_sentences,
+    decode_many,
+    fit_bias,
+    is_calibrated,
     open_tagger,
     tag_spans,
     train_tagger,
     training_sentences,
     viterbi,
+    viterbi_many,
     words,
 )
-from tests.enrichment.tiny_tagger import PLAN, TOOLS, make_tiny_encoder, synthetic_sentences
+from tests.enrichment.tiny_tagger import PLAN, TOOLS, make_tiny_encoder, synthetic_sentences, write_conll
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +126,62 @@ def test_viterbi_never_opens_a_span_with_inside() -> None:
     assert viterbi(np.zeros((0, 3))) == []
 
 
+def _best_valid_score(log_probs: npt.NDArray[np.float64]) -> float:
+    """The best score of any BIO-valid tag sequence, by trying them all (I never opens or follows O)."""
+    best = -math.inf
+    for tags in itertools.product(range(3), repeat=len(log_probs)):
+        if all(tag != 2 or (position > 0 and tags[position - 1] != 0) for position, tag in enumerate(tags)):
+            best = max(best, float(sum(log_probs[position, tag] for position, tag in enumerate(tags))))
+    return best
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.floats(-6, 0, allow_nan=False), min_size=3, max_size=3).map(tuple), max_size=6).map(
+        lambda rows: np.array(rows, dtype=np.float64).reshape(-1, 3)
+    ),
+    st.integers(0, 5),
+)
+def test_the_batched_viterbi_finds_the_best_valid_path_of_every_sentence(
+    first: npt.NDArray[np.float64], shift: int
+) -> None:
+    # Sentences of different lengths decoded together, in groups of at most 8 cells (tagging._CELLS).
+    batch = [first, first[shift:], np.log(np.full((7, 3), 1 / 3))[: shift + 1], np.zeros((0, 3))]
+    original = tagging._CELLS
+    tagging._CELLS = 8
+    try:
+        paths = viterbi_many(batch)
+    finally:
+        tagging._CELLS = original
+    for log_probs, tags in zip(batch, paths, strict=True):
+        assert len(tags) == len(log_probs)
+        assert tags == viterbi(log_probs)
+        if len(log_probs):
+            assert tags[0] != 2
+            assert all(not (a == 0 and b == 2) for a, b in itertools.pairwise(tags))
+            score = float(sum(log_probs[position, tag] for position, tag in enumerate(tags)))
+            assert score == pytest.approx(_best_valid_score(log_probs))
+
+
+def test_an_o_bias_trades_spans_for_sureness() -> None:
+    # The second word is a little more likely B than O in the skill layer; knowledge is surely O throughout.
+    words_ = np.log(np.array([[0.9, 0.05, 0.05, 0.99, 0.005, 0.005], [0.4, 0.5, 0.1, 0.99, 0.005, 0.005]]))
+    log_probs = [words_.astype(np.float32)]
+    assert decode_many(log_probs) == [[("skill", 1, 2, 0.5)]]  # confidence: B's own probability
+    assert decode_many(log_probs, 0.5) == [[]]  # log 0.4 + 0.5 > log 0.5
+    # log 0.9 - 3 < log 0.05 opens a span at the first word; B then beats I (0.5 > 0.1) at the second.
+    assert decode_many(log_probs, -3.0) == [[("skill", 0, 1, 0.05), ("skill", 1, 2, 0.5)]]
+
+
+def test_the_shipped_dev_data_is_skillspan_dev() -> None:
+    tech, house = (conll_sentences(tagging.shipped([name])) for name in tagging.CALIBRATION_FILES)
+    assert (len(tech), len(house)) == (2_156, 1_019)
+    for tokens, skill, knowledge in tech + house:
+        assert len(tokens) == len(skill) == len(knowledge)
+        assert set(skill) <= {"O", "B-Skill", "I-Skill"}
+        assert set(knowledge) <= {"O", "B-Knowledge", "I-Knowledge"}
+
+
 def test_the_shipped_training_data_is_skillspan_train() -> None:
     sentences = training_sentences()
     assert len(sentences) == 3_133 + 1_668  # tech and house TRAIN
@@ -152,6 +218,34 @@ def test_a_trained_tagger_finds_what_it_learned_at_its_offsets(tagger: SpanTagge
         meta["trained_on"] == f"{len(synthetic_sentences())} sentences ({len(synthetic_sentences())} windows)"
     )
     assert meta["epoch_loss"][-1] < meta["epoch_loss"][0] / 10
+
+
+def test_the_o_bias_is_fitted_on_annotated_sentences_and_kept_with_the_tagger(
+    tagger: SpanTagger, trained: Path, tmp_path: Path
+) -> None:
+    annotated = conll_sentences([write_conll(synthetic_sentences(), tmp_path / "gold.conll")])
+    # A bias of +50 finds nothing and one of -50 makes every word a span: 0 must win.
+    fitted = fit_bias(tagger, annotated, grid=(-50.0, 50.0))
+    assert fitted.bias == 0.0
+    assert fitted.f1 == fitted.f1_unbiased > 0.9
+    assert fitted.sentences == len(annotated)
+    assert tagger.tag_many(["You will design scalable systems using Kubernetes."], bias=50.0) == [[]]
+
+    copy = tmp_path / "tagger"
+    shutil.copytree(trained, copy)
+    assert not is_calibrated(copy)
+    result = calibrate(copy, [tmp_path / "gold.conll"])
+    assert is_calibrated(copy)
+    assert result.bias in tagging.BIAS_GRID
+    assert result.f1 >= result.f1_unbiased
+    meta = json.loads((copy / tagging.META_FILE).read_text(encoding="utf-8"))
+    assert meta["bias"] == result.bias
+    assert meta["calibration"]["on"] == ["gold.conll"]
+    assert meta["encoder"] == "tiny-encoder0"  # the rest of tagger.json is kept
+    assert open_tagger(copy, threads=1).bias == result.bias
+    assert open_tagger(trained, threads=1).bias == 0.0
+    with pytest.raises(TaggerUnavailable, match="No sentences"):
+        fit_bias(tagger, [])
 
 
 def test_padding_in_a_batch_does_not_change_the_outputs(tagger: SpanTagger) -> None:
@@ -327,13 +421,28 @@ def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
         app, ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--epochs", "1"], env=env
     )
     assert result.exit_code == 0, result.output
+    assert "O bias" in result.output
     meta = json.loads((tmp_path / "tagger" / tagging.META_FILE).read_text(encoding="utf-8"))
     assert meta["trained_on"].startswith("4,801 sentences")  # the shipped SkillSpan TRAIN splits
+    assert meta["calibration"]["on"] == list(tagging.CALIBRATION_FILES)  # then fitted on SkillSpan DEV
+    assert meta["calibration"]["sentences"] == 2_156 + 1_019
     again = runner.invoke(
         app, ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--if-missing"], env=env
     )
     assert again.exit_code == 0
     assert f"The span tagger ({tiny_encoder.name}) is there" in again.output
+    assert "O bias" not in again.output  # calibrated already
+    gold = write_conll(synthetic_sentences(), tmp_path / "gold.conll")
+    result = runner.invoke(app, ["enrich", "--calibrate-tagger", "--calibrate-on", str(gold)], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"on {len(synthetic_sentences())} sentences" in result.output
+    meta = json.loads((tmp_path / "tagger" / tagging.META_FILE).read_text(encoding="utf-8"))
+    assert meta["calibration"]["on"] == ["gold.conll"]
+    missing = runner.invoke(
+        app, ["enrich", "--calibrate-tagger"], env={**env, "SAMSKAPA_DATA_DIR": str(gold)}
+    )
+    assert missing.exit_code == 1
+    assert "No span tagger" in missing.output
     assert tagging.trained_with(tmp_path / "tagger") == tiny_encoder.name
     assert tagging.trained_with(tmp_path) is None
     output = tmp_path / "out.jsonl"

@@ -62,3 +62,20 @@ def make_tiny_encoder(folder: Path) -> Path:
 def train_tiny_tagger(encoder: Path, target: Path) -> dict[str, Any]:
     """The tiny encoder trained on the synthetic sentences and exported into `target`."""
     return train_tagger(target, encoder=encoder, data=synthetic_sentences(), plan=PLAN)
+
+
+def write_conll(sentences: list[Sentence], path: Path) -> Path:
+    """The sentences as SkillSpan CoNLL (`token<TAB>skill_tag<TAB>knowledge_tag`, B-Skill, I-Knowledge …)."""
+
+    def full(tag: str, layer: str) -> str:
+        return tag if tag == "O" else f"{tag}-{layer}"
+
+    blocks = [
+        "".join(
+            f"{word}\t{full(skill, 'Skill')}\t{full(knowledge, 'Knowledge')}\n"
+            for word, skill, knowledge in zip(sentence.words, sentence.skill, sentence.knowledge, strict=True)
+        )
+        for sentence in sentences
+    ]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path

@@ -82,12 +82,29 @@ def enrich(
     epochs: int = typer.Option(
         6, "--epochs", min=1, max=50, help="With --train-tagger: passes over the data."
     ),
+    calibrate_tagger: bool = typer.Option(
+        False,
+        "--calibrate-tagger",
+        help="Instead of enriching a file: fit the trained span tagger's O bias on annotated sentences "
+        "(--train-tagger does this too; data-build time).",
+    ),
+    calibrate_on: list[Path] | None = typer.Option(
+        None,
+        "--calibrate-on",
+        exists=True,
+        dir_okay=False,
+        help="With --calibrate-tagger: a SkillSpan-style CoNLL file (repeatable; default: the shipped "
+        "SkillSpan dev splits).",
+    ),
 ) -> None:
     """Find skills, occupations and languages in each text; a bad line gets an error record, others go on.
     With the semantic tier on and built (`--build-embeddings`), English sentences the dictionary leaves
     without a concept get their nearest skill (method "semantic")."""
     if train_tagger:
         _train_tagger(encoder=encoder, epochs=epochs, if_missing=if_missing)
+        return
+    if calibrate_tagger:
+        _calibrate_tagger(settings().resolved_tagger_dir(), calibrate_on or None)
         return
     if build_dictionary or build_embeddings:
         _build(
@@ -100,7 +117,7 @@ def enrich(
     if file is None:
         err_console.print(
             "[bold red]Error:[/] give a JSON Lines FILE to enrich "
-            "(or --build-dictionary, --build-embeddings, --train-tagger)."
+            "(or --build-dictionary, --build-embeddings, --train-tagger, --calibrate-tagger)."
         )
         raise typer.Exit(2)
     config = settings()
@@ -228,11 +245,8 @@ def _tagger(config: Settings) -> SpanTagger:
     """The span tagger of the settings' directory; exit 1 with the reason when it cannot run."""
     from samskapa.enrichment.tagger import TaggerUnavailable, open_tagger
 
-    try:
+    with _exit_on(TaggerUnavailable):
         tagger = open_tagger(config.resolved_tagger_dir())
-    except TaggerUnavailable as error:
-        err_console.print(f"[bold red]Error:[/] {error}")
-        raise typer.Exit(1) from error
     err_console.print(f"Span tagger: {tagger.model}.")
     return tagger
 
@@ -256,6 +270,7 @@ def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None
         TaggerUnavailable,
         TrainingPlan,
         assemble_mpnet,
+        is_calibrated,
         train_tagger,
         trained_with,
     )
@@ -265,9 +280,11 @@ def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None
     wanted = MPNET if encoder == "mpnet" else Path(encoder).name if encoder else MODEL_NAME
     if if_missing and trained_with(target) == wanted:
         err_console.print(f"The span tagger ({wanted}) is there: {target}")
+        if not is_calibrated(target):
+            _calibrate_tagger(target, None)
         return
     started = time.perf_counter()
-    try:
+    with _exit_on(TaggerUnavailable):
         folder = None
         if encoder == "mpnet":
             folder = assemble_mpnet(config.data_dir / "encoders")
@@ -275,13 +292,33 @@ def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None
             folder = Path(encoder)
         with _counting("Training the span tagger", "batches") as advance:
             meta = train_tagger(target, encoder=folder, plan=TrainingPlan(epochs=epochs), progress=advance)
-    except TaggerUnavailable as error:
-        err_console.print(f"[bold red]Error:[/] {error}")
-        raise typer.Exit(1) from error
     err_console.print(
         f"{meta['model']}: {meta['trained_on']}, {epochs} epochs, in {time.perf_counter() - started:.0f} s "
         f"(ONNX): {target}"
     )
+    _calibrate_tagger(target, None)
+
+
+def _calibrate_tagger(target: Path, paths: list[Path] | None) -> None:
+    """Fit the O bias of the tagger in `target` (`tagger.calibrate`) and say what it gained."""
+    from samskapa.enrichment.tagger import TaggerUnavailable, calibrate
+
+    with _exit_on(TaggerUnavailable), err_console.status("Calibrating the span tagger"):
+        result = calibrate(target, paths)
+    err_console.print(
+        f"O bias {result.bias:+.1f}: exact span F1 {result.f1:.3f} (without a bias {result.f1_unbiased:.3f}) "
+        f"on {result.sentences:,} sentences"
+    )
+
+
+@contextmanager
+def _exit_on(*errors: type[Exception]) -> Iterator[None]:
+    """Exit 1 with the message of any of `errors` (they say why and what to do)."""
+    try:
+        yield
+    except errors as error:
+        err_console.print(f"[bold red]Error:[/] {error}")
+        raise typer.Exit(1) from error
 
 
 @contextmanager
@@ -359,14 +396,13 @@ def _build_embeddings(*, alt_labels: bool, if_missing: bool) -> None:
         err_console.print(f"The skill embeddings of taxonomy version {version} are there: {target}")
         return
     started = time.perf_counter()
-    with _counting("Exporting the model to ONNX, then embedding skill labels", "labels") as advance:
-        try:
-            embeddings = build_tier_files(
-                documents, config.resolved_embeddings_dir(), version, alt_labels=alt_labels, progress=advance
-            )
-        except SemanticUnavailable as error:
-            err_console.print(f"[bold red]Error:[/] {error}")
-            raise typer.Exit(1) from error
+    with (
+        _exit_on(SemanticUnavailable),
+        _counting("Exporting the model to ONNX, then embedding skill labels", "labels") as advance,
+    ):
+        embeddings = build_tier_files(
+            documents, config.resolved_embeddings_dir(), version, alt_labels=alt_labels, progress=advance
+        )
     err_console.print(
         f"{len(embeddings.row_ids):,} labels of {len(documents):,} skills embedded with {embeddings.model} "
         f"in {time.perf_counter() - started:.0f} s (ONNX Runtime): {target}"
