@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from benchmarks._common import (
     ROOT,
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
     from samskapa.enrichment.ranking import SkillRanker
     from samskapa.enrichment.semantic import HybridRanker, SemanticTier
-    from samskapa.enrichment.tagger import SpanTagger
+    from samskapa.enrichment.tagger import Reading, SpanTagger
 
 BENCH = "enrichment"
 SHARED = ROOT.parent / "shared" / "data"
@@ -374,16 +374,23 @@ def _open_tagger(args: argparse.Namespace) -> SpanTagger | None:
         return None
 
 
-def _tagger_finder(tagger: SpanTagger, bias: float | None = None) -> SpanFinder:
-    """The tagger's spans of both layers, decoded with `bias` (default: the one calibrated into it)."""
+Readings: TypeAlias = dict[tuple[str, ...], "Reading"]
+
+
+def _tagger_finder(tagger: SpanTagger, readings: Readings, bias: float | None = None) -> SpanFinder:
+    """The tagger's spans of both layers, decoded with `bias` (default: the one calibrated into it). The
+    model runs once over the same texts: its reading is kept in `readings`, and only decoding is repeated."""
 
     def spans(texts: list[str]) -> list[list[tuple[int, int]]]:
-        return [[(span.start, span.end) for span in found] for found in tagger.tag_many(texts, bias)]
+        key = tuple(texts)
+        if key not in readings:
+            readings[key] = tagger.read(texts)
+        return [[(span.start, span.end) for span in found] for found in tagger.spans(readings[key], bias)]
 
     return spans
 
 
-def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path]) -> list[Figure]:
+def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path], readings: Readings) -> list[Figure]:
     """How much the tagger's one dev-fitted setting, the O bias, is worth, and whether it holds beyond the
     sentences it was fitted on: each split's F1 without a bias and, given more than one split, with the bias
     fitted (`tagger.fit_bias`) on the other splits only."""
@@ -392,14 +399,14 @@ def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path]) -> list[Figure]:
     figures: list[Figure] = []
     for path in paths:
         name = path.stem.replace("skillspan_", "skillspan ")
-        unbiased = score_split(_tagger_finder(tagger, 0.0), path).prf()[2]
+        unbiased = score_split(_tagger_finder(tagger, readings, 0.0), path).prf()[2]
         figures.append(
             figure(BENCH, f"{name} span F1 (tagger, no O bias)", unbiased, "", note=f"{unbiased:.3f}")
         )
         others = [other for other in paths if other != path]
         if others:
             fitted = fit_bias(tagger, conll_sentences(others))
-            held_out = score_split(_tagger_finder(tagger, fitted.bias), path).prf()[2]
+            held_out = score_split(_tagger_finder(tagger, readings, fitted.bias), path).prf()[2]
             figures.append(
                 figure(
                     BENCH,
@@ -409,6 +416,25 @@ def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path]) -> list[Figure]:
                     note=f"{held_out:.3f}; bias {fitted.bias:+.1f} fitted on "
                     + ", ".join(other.stem for other in others),
                 )
+            )
+    return figures
+
+
+def eval_tagger_members(tagger: SpanTagger, args: argparse.Namespace) -> list[Figure]:
+    """Each split's F1 of each member of the tagger alone, decoded with the tagger's O bias: what averaging
+    the members is worth."""
+    from samskapa.config import Settings
+    from samskapa.enrichment.tagger import open_tagger
+
+    directory = args.tagger or Settings().resolved_tagger_dir()
+    figures: list[Figure] = []
+    for seed in tagger.seeds:
+        alone = open_tagger(directory, threads=args.tagger_threads, seeds=[seed])
+        for path in args.skillspan:
+            name = path.stem.replace("skillspan_", "skillspan ")
+            f1 = score_split(_tagger_finder(alone, {}, tagger.bias), path).prf()[2]
+            figures.append(
+                figure(BENCH, f"{name} span F1 (tagger member, seed {seed})", f1, "", note=f"{f1:.3f}")
             )
     return figures
 
@@ -455,9 +481,13 @@ def run(args: argparse.Namespace) -> list[Figure]:
             if tagger is not None:
                 heading(f"Enrichment: SkillSpan exact spans, span tagger ({tagger.model})")
                 print(f"  O bias {tagger.bias:+.1f} (tagger.json; `samskapa enrich --calibrate-tagger`)")
-                figures += eval_skillspan(_tagger_finder(tagger), args.skillspan, "span tagger")
+                readings: Readings = {}
+                figures += eval_skillspan(_tagger_finder(tagger, readings), args.skillspan, "span tagger")
                 heading("Enrichment: the span tagger's O bias, without it and fitted on the other split")
-                figures += eval_tagger_bias(tagger, args.skillspan)
+                figures += eval_tagger_bias(tagger, args.skillspan, readings)
+                if len(tagger.seeds) > 1:
+                    heading("Enrichment: the span tagger's members alone (the tagger averages them)")
+                    figures += eval_tagger_members(tagger, args)
         if args.parallel_syllabi:
             heading("Enrichment: Swedish/English agreement on parallel learning outcomes")
             finders: dict[str, Callable[[str, str], set[str]]] = {}

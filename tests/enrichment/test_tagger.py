@@ -10,6 +10,7 @@ import json
 import math
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -217,7 +218,9 @@ def test_a_trained_tagger_finds_what_it_learned_at_its_offsets(tagger: SpanTagge
     assert (
         meta["trained_on"] == f"{len(synthetic_sentences())} sentences ({len(synthetic_sentences())} windows)"
     )
-    assert meta["epoch_loss"][-1] < meta["epoch_loss"][0] / 10
+    (member,) = meta["members"]
+    assert (member["seed"], member["file"]) == (13, "tagger-13.onnx")
+    assert member["epoch_loss"][-1] < member["epoch_loss"][0] / 10
 
 
 def test_the_o_bias_is_fitted_on_annotated_sentences_and_kept_with_the_tagger(
@@ -248,14 +251,128 @@ def test_the_o_bias_is_fitted_on_annotated_sentences_and_kept_with_the_tagger(
         fit_bias(tagger, [])
 
 
+def test_members_are_averaged_in_probability() -> None:
+    one = np.log(np.array([[[0.5, 0.25, 0.25, 0.8, 0.1, 0.1]]], dtype=np.float32))
+    assert np.allclose(np.exp(tagging.mean_log_probs(one)), np.exp(one[0]), atol=1e-6)
+    other = np.log(np.array([[[0.1, 0.1, 0.8, 0.2, 0.4, 0.4]]], dtype=np.float32)) + 3.0  # logits, not probs
+    mean = np.exp(tagging.mean_log_probs(np.concatenate([one, other])))
+    assert np.allclose(mean, [[0.3, 0.175, 0.525, 0.5, 0.25, 0.25]], atol=1e-6)
+
+
+def test_members_are_kept_added_averaged_and_dropped(
+    tagger: SpanTagger, trained: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    both = tmp_path / "both"
+    shutil.copytree(trained, both)
+    calibrate(both, [write_conll(synthetic_sentences(), tmp_path / "gold.conll")])
+    before = json.loads((trained / tagging.META_FILE).read_text(encoding="utf-8"))
+    calls: list[tuple[int, int]] = []
+    two = replace(PLAN, seeds=(13, 29))
+    meta = train_tagger(
+        both,
+        encoder=tiny_encoder,
+        data=synthetic_sentences(),
+        plan=two,
+        progress=lambda done, total: calls.append((done, total)),
+        keep=True,
+    )
+    one_member = PLAN.epochs * math.ceil(len(synthetic_sentences()) / PLAN.batch_size)
+    assert calls[-1] == (one_member, one_member)  # seed 13 was kept, only seed 29 trained
+    assert meta["members"][0] == before["members"][0]
+    assert [member["seed"] for member in meta["members"]] == [13, 29]
+    assert meta["model"] == "tiny-encoder0 span tagger, 2 seeds averaged"
+    assert "bias" not in meta  # the O bias of one member is not the pair's
+    assert tagging.sha256_of(both / "tagger-13.onnx") == tagging.sha256_of(trained / "tagger-13.onnx")
+    assert tagging.has_members(both, "tiny-encoder0", two)
+    assert not tagging.has_members(both, "tiny-encoder0", PLAN)
+    assert not tagging.has_members(both, "tiny-encoder0", replace(two, epochs=39))
+
+    only_29 = tmp_path / "only-29"
+    shutil.copytree(both, only_29)
+
+    def no_training(done: int, total: int) -> None:
+        raise AssertionError("nothing is to be trained")
+
+    kept = train_tagger(
+        only_29,
+        encoder=tiny_encoder,
+        data=synthetic_sentences(),
+        plan=replace(PLAN, seeds=(29,)),
+        progress=no_training,
+        keep=True,
+    )
+    assert kept["members"] == meta["members"][1:]
+    assert sorted(path.name for path in only_29.glob("*.onnx")) == ["tagger-29.onnx"]
+
+    pair = open_tagger(both, threads=1)
+    assert pair.model == meta["model"]
+    sentence = ["You", "will", "design", "scalable", "systems", "using", "Docker", "."]
+    (mean,) = pair.word_log_probs([sentence])
+    (first,) = tagger.word_log_probs([sentence])
+    (second,) = open_tagger(only_29, threads=1).word_log_probs([sentence])
+    assert not np.allclose(first, second, atol=1e-3)  # two seeds, two models
+    assert np.allclose(np.exp(mean), (np.exp(first) + np.exp(second)) / 2, atol=1e-5)
+    assert {span.text for span in pair.tag("You will design scalable systems using Docker.")} >= {
+        "design scalable systems",
+        "Docker",
+    }
+
+
+def test_an_interrupted_training_keeps_its_finished_members(tiny_encoder: Path, tmp_path: Path) -> None:
+    class Stop(Exception):
+        pass
+
+    per_member = PLAN.epochs * math.ceil(len(synthetic_sentences()) / PLAN.batch_size)
+
+    def stop_in_the_second(done: int, total: int) -> None:
+        if done > per_member:
+            raise Stop
+
+    with pytest.raises(Stop):
+        train_tagger(
+            tmp_path,
+            encoder=tiny_encoder,
+            data=synthetic_sentences(),
+            plan=replace(PLAN, seeds=(13, 29)),
+            progress=stop_in_the_second,
+        )
+    assert tagging.is_trained(tmp_path)
+    assert tagging.has_members(tmp_path, "tiny-encoder0", PLAN)  # seed 13; `--if-missing` adds 29
+    assert open_tagger(tmp_path, threads=1).tag("You have experience with Docker and SQL.")
+
+
+def test_a_tagger_from_before_members_is_one_member(
+    tagger: SpanTagger, trained: Path, tiny_encoder: Path, tmp_path: Path
+) -> None:
+    meta = json.loads((trained / tagging.META_FILE).read_text(encoding="utf-8"))
+    (member,) = meta.pop("members")
+    legacy = {
+        **meta,
+        "plan": {**meta["plan"], "seed": member["seed"]},
+        "epoch_loss": member["epoch_loss"],
+        "training_seconds": member["training_seconds"],
+    }
+    shutil.copyfile(trained / member["file"], tmp_path / tagging.ONNX_FILE)
+    shutil.copyfile(trained / tagging.TOKENIZER_FILE, tmp_path / tagging.TOKENIZER_FILE)
+    (tmp_path / tagging.META_FILE).write_text(json.dumps(legacy), encoding="utf-8")
+    old = open_tagger(tmp_path, threads=1)
+    batch = [tagger.pieces.windows(tagger.pieces.of(["You", "know", "SQL", "."]))[0][1]]
+    assert np.allclose(old.logits(batch), tagger.logits(batch), atol=1e-6)
+    assert tagging.members(legacy) == [{**member, "file": tagging.ONNX_FILE}]
+    assert tagging.has_members(tmp_path, "tiny-encoder0", PLAN)
+    kept = train_tagger(tmp_path, encoder=tiny_encoder, data=synthetic_sentences(), plan=PLAN, keep=True)
+    assert kept == legacy  # nothing to train: the tagger is left as it was
+
+
 def test_padding_in_a_batch_does_not_change_the_outputs(tagger: SpanTagger) -> None:
     short, long = (
         tagger.pieces.windows(tagger.pieces.of(text.split()))[0][1]
         for text in ("Python", "You will lead small teams using Java and Excel .")
     )
     together = tagger.logits([short, long])
-    assert np.allclose(together[0, : len(short)], tagger.logits([short])[0], atol=1e-5)
-    assert np.allclose(together[1], tagger.logits([long])[0], atol=1e-5)
+    assert together.shape == (1, 2, len(long), 6)  # (members, windows, tokens, outputs)
+    assert np.allclose(together[0, 0, : len(short)], tagger.logits([short])[0, 0], atol=1e-5)
+    assert np.allclose(together[0, 1], tagger.logits([long])[0, 0], atol=1e-5)
 
 
 @hypothesis_settings(
@@ -321,7 +438,7 @@ def test_no_tagger_is_a_clear_error_and_the_holder_keeps_the_reason(tmp_path: Pa
 
 
 def test_a_tagger_of_another_format_is_refused(trained: Path, tmp_path: Path) -> None:
-    for name in (tagging.ONNX_FILE, tagging.TOKENIZER_FILE):
+    for name in (tagging.member_file(13), tagging.TOKENIZER_FILE):
         (tmp_path / name).symlink_to(trained / name)
     meta = json.loads((trained / tagging.META_FILE).read_text(encoding="utf-8"))
     (tmp_path / tagging.META_FILE).write_text(json.dumps({**meta, "format": 0}), encoding="utf-8")
@@ -417,18 +534,15 @@ def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
     result = runner.invoke(app, ["enrich", str(source), "--spans"], env=env)
     assert result.exit_code == 1
     assert "--train-tagger" in result.output
-    result = runner.invoke(
-        app, ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--epochs", "1"], env=env
-    )
+    train = ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--epochs", "1", "--seed", "7"]
+    result = runner.invoke(app, train, env=env)
     assert result.exit_code == 0, result.output
     assert "O bias" in result.output
     meta = json.loads((tmp_path / "tagger" / tagging.META_FILE).read_text(encoding="utf-8"))
     assert meta["trained_on"].startswith("4,801 sentences")  # the shipped SkillSpan TRAIN splits
     assert meta["calibration"]["on"] == list(tagging.CALIBRATION_FILES)  # then fitted on SkillSpan DEV
     assert meta["calibration"]["sentences"] == 2_156 + 1_019
-    again = runner.invoke(
-        app, ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--if-missing"], env=env
-    )
+    again = runner.invoke(app, [*train, "--if-missing"], env=env)
     assert again.exit_code == 0
     assert f"The span tagger ({tiny_encoder.name}) is there" in again.output
     assert "O bias" not in again.output  # calibrated already
@@ -443,8 +557,9 @@ def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
     )
     assert missing.exit_code == 1
     assert "No span tagger" in missing.output
-    assert tagging.trained_with(tmp_path / "tagger") == tiny_encoder.name
-    assert tagging.trained_with(tmp_path) is None
+    one_epoch = tagging.TrainingPlan(epochs=1, seeds=(7,))  # as the CLI was told
+    assert tagging.has_members(tmp_path / "tagger", tiny_encoder.name, one_epoch)
+    assert not tagging.has_members(tmp_path, tiny_encoder.name, one_epoch)
     output = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["enrich", str(source), "--spans", "--output", str(output)], env=env)
     assert result.exit_code == 0, result.output

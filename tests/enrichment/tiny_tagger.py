@@ -15,7 +15,7 @@ from samskapa.enrichment.tagger import Sentence, TrainingPlan, train_tagger
 TOOLS = ["Python", "SQL", "Kubernetes", "Java", "Docker", "Excel"]
 SKILLS = [["design", "scalable", "systems"], ["lead", "small", "teams"], ["write", "clear", "reports"]]
 FILLER = [["We", "offer", "a", "nice", "office", "."], ["The", "role", "is", "based", "in", "Lund", "."]]
-PLAN = TrainingPlan(epochs=40, learning_rate=3e-3, batch_size=8, threads=1)
+PLAN = TrainingPlan(epochs=40, learning_rate=3e-3, batch_size=8, seeds=(13,), threads=1)
 
 
 def synthetic_sentences() -> list[Sentence]:

