@@ -19,7 +19,9 @@ With no argument it scores the validation/dev splits in ../shared/data (what `ma
   more than one, the F1 over all splits together (as the published figures are). The F1 goal (0.6) is
   checked on each split, for the tagger when there is one, else for the dictionary tier. The tagger's O
   bias is fitted on the dev splits (`tagger.calibrate`), so each split's F1 is also printed without the bias
-  and with the bias fitted on the other splits only: the held-out worth of that one setting.
+  and with the bias fitted on the other splits only: the held-out worth of that one setting. The model runs
+  once per split; only the decoding is repeated. A tagger of several members also gets each member's F1
+  alone: what averaging them is worth.
 * `--parallel-syllabi [FILE]` — miun_kursplaner.csv: for courses with learning outcomes in both languages,
   the mean Jaccard agreement between the skill ids found in the Swedish and in the English outcomes: with
   the dictionary tier (skills + languages) and with the ranker's top-10 per sentence (ESCO skills only).
