@@ -425,13 +425,11 @@ def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path], readings: Readin
 def eval_tagger_members(tagger: SpanTagger, args: argparse.Namespace) -> list[Figure]:
     """Each split's F1 of each member of the tagger alone, decoded with the tagger's O bias: what averaging
     the members is worth."""
-    from samskapa.config import Settings
     from samskapa.enrichment.tagger import open_tagger
 
-    directory = args.tagger or Settings().resolved_tagger_dir()
     figures: list[Figure] = []
     for seed in tagger.seeds:
-        alone = open_tagger(directory, threads=args.tagger_threads, seeds=[seed])
+        alone = open_tagger(tagger.directory, threads=args.tagger_threads, seeds=[seed])
         for path in args.skillspan:
             name = path.stem.replace("skillspan_", "skillspan ")
             f1 = score_split(_tagger_finder(alone, {}, tagger.bias), path).prf()[2]

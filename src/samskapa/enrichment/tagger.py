@@ -449,6 +449,7 @@ class SpanTagger:
             raise TaggerUnavailable(
                 f"The span tagger in {directory} has no such member: its seeds are {listed}."
             )
+        self.directory = directory
         self.meta = meta
         self.seeds = [int(member["seed"]) for member in chosen]
         alone = ", ".join(f"seed {seed}" for seed in self.seeds)
