@@ -340,6 +340,23 @@ def test_an_interrupted_training_keeps_its_finished_members(tiny_encoder: Path, 
     assert tagging.has_members(tmp_path, "tiny-encoder0", PLAN)  # seed 13; `--if-missing` adds 29
     assert open_tagger(tmp_path, threads=1).tag("You have experience with Docker and SQL.")
 
+    def stop_at_once(done: int, total: int) -> None:
+        raise Stop
+
+    calibrate(tmp_path, [write_conll(synthetic_sentences(), tmp_path / "gold.conll")])
+    with pytest.raises(Stop):  # `--if-missing` adding seed 29, stopped in its first batch
+        train_tagger(
+            tmp_path,
+            encoder=tiny_encoder,
+            data=synthetic_sentences(),
+            plan=replace(PLAN, seeds=(13, 29)),
+            progress=stop_at_once,
+            keep=True,
+        )
+    assert tagging.has_members(tmp_path, "tiny-encoder0", PLAN)  # seed 13 is still a working tagger
+    assert not tagging.is_calibrated(tmp_path)  # its O bias is dropped: it will be a pair's
+    assert open_tagger(tmp_path, threads=1).tag("You have experience with Docker and SQL.")
+
 
 def test_a_tagger_from_before_members_is_one_member(
     tagger: SpanTagger, trained: Path, tiny_encoder: Path, tmp_path: Path

@@ -766,7 +766,8 @@ def train_tagger(
     tokenizer and `tagger.json`, and return that metadata. tagger.json is written after each member (a
     half-replaced tagger is never opened, an interrupted one keeps its finished members). With `keep`, the
     members already in `target` that were trained the same way (encoder, data, plan) are kept, not trained
-    again. `progress(done, total)` is called after every batch."""
+    again, and stay listed (without the old O bias) while the others are trained. `progress(done, total)`
+    is called after every batch."""
     plan = plan or TrainingPlan()
     if not plan.seeds:
         raise TaggerUnavailable("The training plan names no seed: give at least one.")
@@ -796,7 +797,10 @@ def train_tagger(
         "trained_on": f"{len(sentences_):,} sentences ({len(chunks):,} windows)",
         "plan": plan.recipe(),
     }
-    done_members = _kept_members(target, shared) if keep else {}
+    kept = _trained_the_same_way(target, shared) if keep else None
+    done_members = {int(member["seed"]): member for member in members(kept)} if kept else {}
+    if kept:
+        shared["parameters"] = kept["parameters"]
     to_train = [seed for seed in plan.seeds if seed not in done_members]
     batches_per_member = plan.epochs * math.ceil(len(chunks) / plan.batch_size)
     total = len(to_train) * batches_per_member
@@ -812,7 +816,9 @@ def train_tagger(
         }
 
     target.mkdir(parents=True, exist_ok=True)
-    if to_train:
+    if to_train and done_members:
+        _write_meta(target, meta())  # the kept members stay a working tagger while more are trained
+    elif to_train:
         (target / META_FILE).unlink(missing_ok=True)  # its members' files may be replaced now
     for number, seed in enumerate(to_train):
         started = time.perf_counter()
@@ -840,28 +846,33 @@ def train_tagger(
         }
         shutil.copyfile(encoder / TOKENIZER_FILE, target / TOKENIZER_FILE)
         _write_meta(target, meta())
-    final, before = meta(), read_meta(target)
-    if before is None or members(before) != final["members"]:
+    return _settle(target, meta())
+
+
+def _settle(target: Path, final: dict[str, Any]) -> dict[str, Any]:
+    """The tagger in `target` made to list exactly the members in `final` (without the old O bias when
+    they changed), with no other member file left; its metadata."""
+    current = read_meta(target)
+    if current is None or members(current) != final["members"]:
         _write_meta(target, final)  # fewer members than before: the old O bias is not theirs
+        current = final
     listed = {member["file"] for member in final["members"]}
     for stale in target.glob("tagger*.onnx"):
         if stale.name not in listed:
             stale.unlink()
-    return read_meta(target) or final
+    return current
 
 
-def _kept_members(target: Path, shared: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    """The members of the tagger in `target` that were trained as `shared` says (encoder, data, plan), by
-    seed."""
+def _trained_the_same_way(target: Path, shared: dict[str, Any]) -> dict[str, Any] | None:
+    """The tagger.json in `target` if its members were trained as `shared` says (encoder, data, plan)."""
     old = trained_meta(target)
     if old is None or "parameters" not in old:
-        return {}
+        return None
     if _recipe(old) != shared["plan"] or any(
         old.get(key) != value for key, value in shared.items() if key != "plan"
     ):
-        return {}
-    shared["parameters"] = old["parameters"]
-    return {int(member["seed"]): member for member in members(old)}
+        return None
+    return old
 
 
 def _train_member(
