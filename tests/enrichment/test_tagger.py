@@ -357,6 +357,17 @@ def test_an_interrupted_training_keeps_its_finished_members(tiny_encoder: Path, 
     assert not tagging.is_calibrated(tmp_path)  # its O bias is dropped: it will be a pair's
     assert open_tagger(tmp_path, threads=1).tag("You have experience with Docker and SQL.")
 
+    with pytest.raises(Stop):  # seed 29 instead of 13: no member is kept, so there is no tagger meanwhile
+        train_tagger(
+            tmp_path,
+            encoder=tiny_encoder,
+            data=synthetic_sentences(),
+            plan=replace(PLAN, seeds=(29,)),
+            progress=stop_at_once,
+            keep=True,
+        )
+    assert not tagging.is_trained(tmp_path)
+
 
 def test_a_tagger_from_before_members_is_one_member(
     tagger: SpanTagger, trained: Path, tiny_encoder: Path, tmp_path: Path

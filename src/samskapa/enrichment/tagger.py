@@ -816,7 +816,7 @@ def train_tagger(
         }
 
     target.mkdir(parents=True, exist_ok=True)
-    if to_train and done_members:
+    if to_train and meta()["members"]:
         _write_meta(target, meta())  # the kept members stay a working tagger while more are trained
     elif to_train:
         (target / META_FILE).unlink(missing_ok=True)  # its members' files may be replaced now
