@@ -324,48 +324,35 @@ def test_an_interrupted_training_keeps_its_finished_members(tiny_encoder: Path, 
 
     per_member = PLAN.epochs * math.ceil(len(synthetic_sentences()) / PLAN.batch_size)
 
-    def stop_in_the_second(done: int, total: int) -> None:
-        if done > per_member:
-            raise Stop
+    def stopped(seeds: tuple[int, ...], after: int, *, keep: bool = False) -> None:
+        """Train `seeds` into tmp_path and stop after `after` batches."""
 
-    with pytest.raises(Stop):
-        train_tagger(
-            tmp_path,
-            encoder=tiny_encoder,
-            data=synthetic_sentences(),
-            plan=replace(PLAN, seeds=(13, 29)),
-            progress=stop_in_the_second,
-        )
+        def stop(done: int, total: int) -> None:
+            if done > after:
+                raise Stop
+
+        with pytest.raises(Stop):
+            train_tagger(
+                tmp_path,
+                encoder=tiny_encoder,
+                data=synthetic_sentences(),
+                plan=replace(PLAN, seeds=seeds),
+                progress=stop,
+                keep=keep,
+            )
+
+    stopped((13, 29), per_member)  # in the second member
     assert tagging.is_trained(tmp_path)
     assert tagging.has_members(tmp_path, "tiny-encoder0", PLAN)  # seed 13; `--if-missing` adds 29
     assert open_tagger(tmp_path, threads=1).tag("You have experience with Docker and SQL.")
 
-    def stop_at_once(done: int, total: int) -> None:
-        raise Stop
-
     calibrate(tmp_path, [write_conll(synthetic_sentences(), tmp_path / "gold.conll")])
-    with pytest.raises(Stop):  # `--if-missing` adding seed 29, stopped in its first batch
-        train_tagger(
-            tmp_path,
-            encoder=tiny_encoder,
-            data=synthetic_sentences(),
-            plan=replace(PLAN, seeds=(13, 29)),
-            progress=stop_at_once,
-            keep=True,
-        )
+    stopped((13, 29), 0, keep=True)  # `--if-missing` adding seed 29, stopped in its first batch
     assert tagging.has_members(tmp_path, "tiny-encoder0", PLAN)  # seed 13 is still a working tagger
     assert not tagging.is_calibrated(tmp_path)  # its O bias is dropped: it will be a pair's
     assert open_tagger(tmp_path, threads=1).tag("You have experience with Docker and SQL.")
 
-    with pytest.raises(Stop):  # seed 29 instead of 13: no member is kept, so there is no tagger meanwhile
-        train_tagger(
-            tmp_path,
-            encoder=tiny_encoder,
-            data=synthetic_sentences(),
-            plan=replace(PLAN, seeds=(29,)),
-            progress=stop_at_once,
-            keep=True,
-        )
+    stopped((29,), 0, keep=True)  # seed 29 instead of 13: no member is kept, so there is no tagger meanwhile
     assert not tagging.is_trained(tmp_path)
 
 

@@ -816,8 +816,9 @@ def train_tagger(
         }
 
     target.mkdir(parents=True, exist_ok=True)
-    if to_train and meta()["members"]:
-        _write_meta(target, meta())  # the kept members stay a working tagger while more are trained
+    kept_listed = meta()
+    if to_train and kept_listed["members"]:
+        _write_meta(target, kept_listed)  # the kept members stay a working tagger while more are trained
     elif to_train:
         (target / META_FILE).unlink(missing_ok=True)  # its members' files may be replaced now
     for number, seed in enumerate(to_train):
