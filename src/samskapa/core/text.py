@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,13 +14,17 @@ _KEEP = frozenset("åäöÅÄÖ")
 
 def strip_accents(text: str) -> str:
     """Accents removed (é → e, ü → u) except from the Swedish letters å, ä and ö; case kept."""
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
-        if char in _KEEP:
-            out.append(char)
-        else:
-            out.extend(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    return "".join(out)
+    if text.isascii():  # nothing to strip, and most labels and ad text are ASCII
+        return text
+    return "".join(map(_stripped, unicodedata.normalize("NFC", text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stripped(char: str) -> str:
+    """One character without its accents (its compatibility decomposition without combining marks)."""
+    if char in _KEEP:
+        return char
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
 
 
 def fold(text: str) -> str:
