@@ -12,9 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from samskapa.config import BUNDLED_TAXONOMY_SOURCES, Settings
-from samskapa.core.db import create_session_factory, session_scope
 from samskapa.main import create_app
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.databases import DatabaseFactory
 from tests.taxonomy.minisources import write_mini_sources
 
@@ -29,10 +27,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFact
 @pytest.fixture(scope="session")
 def loaded_engine(databases: DatabaseFactory) -> Engine:
     """A migrated database with the full bundled taxonomy loaded once for the whole run."""
-    engine = databases.migrated_engine("full")
-    with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=BUNDLED_TAXONOMY_SOURCES)
-    return engine
+    return databases.migrated_engine("full", BUNDLED_TAXONOMY_SOURCES)
 
 
 @pytest.fixture
@@ -78,17 +73,9 @@ def mini_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def empty_engine(databases: DatabaseFactory) -> Engine:
-    """A fresh migrated database with nothing loaded."""
-    return databases.migrated_engine("empty")
-
-
-@pytest.fixture
-def mini_engine(empty_engine: Engine, mini_sources: Path) -> Engine:
+def mini_engine(databases: DatabaseFactory, mini_sources: Path) -> Engine:
     """A fresh database with the mini sources loaded as version 1."""
-    with session_scope(create_session_factory(empty_engine)) as db_session:
-        load_taxonomy(db_session, source_dir=mini_sources)
-    return empty_engine
+    return databases.migrated_engine("mini", mini_sources)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from samskapa.arena.service import Actor
 from samskapa.config import Settings
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.main import create_app
-from samskapa.taxonomy.loader import load_taxonomy
 from samskapa.web.deps import SESSION_COOKIE
 from tests.databases import DatabaseFactory
 
@@ -130,11 +129,9 @@ def need_in(cast: Cast, *, submit: bool = True, **changes: object) -> NeedIn:
 
 
 def make_world(databases: DatabaseFactory, mini_sources: Path | None, directory: Path, name: str) -> World:
-    engine = databases.migrated_engine(name)
+    engine = databases.migrated_engine(name, mini_sources)
     factory = create_session_factory(engine)
     with session_scope(factory) as session:
-        if mini_sources is not None:
-            load_taxonomy(session, source_dir=mini_sources)
         cast = make_cast(session)
     settings = Settings(
         database_url=engine.url.render_as_string(hide_password=False), data_dir=directory, environment="test"

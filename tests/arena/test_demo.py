@@ -24,16 +24,14 @@ from samskapa.arena.models import (
 )
 from samskapa.catalogue import demo as catalogue_demo
 from samskapa.core.db import create_session_factory, session_scope
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.databases import DatabaseFactory
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 
 
 def test_the_demo_seed_fills_the_arena_once(databases: DatabaseFactory, mini_sources: Path) -> None:
-    factory = create_session_factory(databases.migrated_engine("arena-demo"))
+    factory = create_session_factory(databases.migrated_engine("arena-demo", mini_sources))
     with session_scope(factory) as session:
-        load_taxonomy(session, source_dir=mini_sources)
         catalogue_demo.seed_catalogue(session)
         report = demo.seed_arena(session, now=NOW)
     assert not report.skipped

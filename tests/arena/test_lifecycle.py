@@ -39,7 +39,6 @@ from samskapa.arena.vocabulary import (
 )
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.core.errors import DomainError
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.arena.conftest import Cast, actor, make_cast, need_in
 from tests.databases import DatabaseFactory
 
@@ -49,9 +48,8 @@ WHO = ("author", "citizen", "lead_staff", "co_staff", "other_staff", "moderator"
 
 @pytest.fixture(scope="module")
 def engine_and_cast(databases: DatabaseFactory, mini_sources: Path) -> tuple[Engine, Cast]:
-    engine = databases.migrated_engine("arena-lifecycle")
+    engine = databases.migrated_engine("arena-lifecycle", mini_sources)
     with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=mini_sources)
         cast = make_cast(session)
     return engine, cast
 

@@ -34,7 +34,6 @@ from samskapa.catalogue.models import Dataset, DatasetKeyword, DatasetTheme, Dis
 from samskapa.config import Settings
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.main import create_app
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.catalogue.factories import dataset, organisation
 from tests.databases import DatabaseFactory
 
@@ -92,10 +91,7 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def _fresh_engine(databases: DatabaseFactory, mini_sources: Path, name: str) -> Engine:
-    engine = databases.migrated_engine(name)
-    with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=mini_sources)
-    return engine
+    return databases.migrated_engine(name, mini_sources)
 
 
 def _set_modified(session: Session, dataset_id: str, moment: datetime) -> None:

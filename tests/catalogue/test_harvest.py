@@ -18,7 +18,6 @@ from samskapa.catalogue.errors import HarvestSourceError
 from samskapa.catalogue.models import Dataset
 from samskapa.cli import app
 from samskapa.core.db import create_session_factory, session_scope
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.databases import DatabaseFactory
 
 DATA = Path(__file__).parent / "data"
@@ -190,11 +189,10 @@ def test_a_broken_or_unknown_source_is_an_error_with_the_reason(tmp_path: Path) 
 def cli_engine(
     databases: DatabaseFactory, mini_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Engine:
-    engine = databases.migrated_engine("harvest-cli")
+    engine = databases.migrated_engine("harvest-cli", mini_sources)  # has Sweden, which the examples cover
     monkeypatch.setenv("SAMSKAPA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("SAMSKAPA_DATA_DIR", str(tmp_path))
     with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=mini_sources)  # has Sweden, which the examples cover
         accounts.create_organisation(
             session, name="bees", type_="agency", title_sv="Bin", title_en="Bees", email="bees@example.org"
         )

@@ -48,7 +48,6 @@ from samskapa.core.db import create_session_factory, session_scope
 from samskapa.core.time import utcnow
 from samskapa.keys import PlatformKeys
 from samskapa.main import create_app as create_platform
-from samskapa.taxonomy.loader import load_taxonomy
 from samskapa.taxonomy.models import Concept
 from tests.databases import DatabaseFactory
 
@@ -86,10 +85,9 @@ def platform(
 ) -> Platform:
     """The platform over a fresh migrated database with the mini taxonomy, the organisation behind the
     service (with a member) and the service's public OAuth client (PKCE, no secret)."""
-    engine = databases.migrated_engine("e2e")
+    engine = databases.migrated_engine("e2e", mini_sources)
     factory = create_session_factory(engine)
     with session_scope(factory) as session:
-        load_taxonomy(session, source_dir=mini_sources)
         skills = tuple(
             session.scalars(
                 select(Concept.id).where(Concept.type == "skill").order_by(Concept.id).limit(2)

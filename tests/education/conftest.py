@@ -17,7 +17,6 @@ from samskapa.accounts import service as accounts
 from samskapa.config import BUNDLED_TAXONOMY_SOURCES, Settings
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.main import create_app
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.databases import DatabaseFactory
 from tests.education.factories import EduConcepts, edu_concepts
 
@@ -62,10 +61,7 @@ def _world_settings(engine: Engine, data_dir: Path) -> Settings:
 
 @pytest.fixture(scope="module")
 def edu_engine(databases: DatabaseFactory, mini_sources: Path) -> Engine:
-    engine = databases.migrated_engine("edu")
-    with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=mini_sources)
-    return engine
+    return databases.migrated_engine("edu", mini_sources)
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +91,7 @@ def edu_session(edu_engine: Engine) -> Iterator[Session]:
 @pytest.fixture(scope="module")
 def edu_full_engine(databases: DatabaseFactory) -> Engine:
     """A fresh database with the full bundled taxonomy (the syllabi use language:sv and every SUN field)."""
-    engine = databases.migrated_engine("edu-full")
-    with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=BUNDLED_TAXONOMY_SOURCES)
-    return engine
+    return databases.migrated_engine("edu-full", BUNDLED_TAXONOMY_SOURCES)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from samskapa.accounts import service as accounts
 from samskapa.config import Settings
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.main import create_app
-from samskapa.taxonomy.loader import load_taxonomy
 from tests.catalogue.factories import organisation
 from tests.databases import DatabaseFactory
 from tests.job_ads.factories import Concepts, concepts
@@ -41,10 +40,7 @@ class AdsWorld:
 
 @pytest.fixture(scope="module")
 def ads_engine(databases: DatabaseFactory, mini_sources: Path) -> Engine:
-    engine = databases.migrated_engine("ads")
-    with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=mini_sources)
-    return engine
+    return databases.migrated_engine("ads", mini_sources)
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,6 @@ from samskapa.config import Settings
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.keys import PlatformKeys
 from samskapa.main import create_app
-from samskapa.taxonomy.loader import load_taxonomy
 from samskapa.taxonomy.models import Concept
 from samskapa.vault import api as vault_api
 from samskapa.vault import service
@@ -74,10 +73,9 @@ def _did(key: Ed25519PrivateKey) -> tuple[str, str]:
 
 
 def make_world(databases: DatabaseFactory, mini_sources: Path, directory: Path, name: str) -> World:
-    engine = databases.migrated_engine(name)
+    engine = databases.migrated_engine(name, mini_sources)
     factory = create_session_factory(engine)
     with session_scope(factory) as session:
-        load_taxonomy(session, source_dir=mini_sources)
         skill = session.execute(select(Concept.id).where(Concept.type == "skill").limit(1)).scalar_one()
     trusted, _ = _did(ISSUER_KEY)
     trust_list = directory / "trust-list.json"

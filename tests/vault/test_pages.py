@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from samskapa.accounts import service as accounts
 from samskapa.config import Settings
-from samskapa.core.db import create_session_factory, session_scope
+from samskapa.core.db import session_scope
 from samskapa.main import create_app
 from samskapa.taxonomy import service as taxonomy
-from samskapa.taxonomy.loader import load_taxonomy
 from samskapa.taxonomy.models import Concept
 from samskapa.vault import pages, service
 from samskapa.vault.credentials import did_key_from_public_key, sign_credential
@@ -54,10 +53,7 @@ def trusted_issuer() -> Issuer:
 @pytest.fixture(scope="module")
 def vault_engine(databases: DatabaseFactory, mini_sources: Path) -> Engine:
     """A fresh migrated database with the mini taxonomy (for skill concepts), shared by this module."""
-    engine = databases.migrated_engine("vault-pages")
-    with session_scope(create_session_factory(engine)) as session:
-        load_taxonomy(session, source_dir=mini_sources)
-    return engine
+    return databases.migrated_engine("vault-pages", mini_sources)
 
 
 @pytest.fixture(scope="module")
