@@ -4,9 +4,9 @@ On PostgreSQL each fresh database is created on the server named by the URL and 
 the session, so test runs never share state.
 
 Migrating and loading a taxonomy take seconds (a minute for the full one on PostgreSQL), and a run makes
-hundreds of databases. So each kind is built once per run as a template, by the real migrations and the
-real loader, and every fresh database is a copy of it: `CREATE DATABASE ... TEMPLATE` on PostgreSQL,
-SQLite's online backup otherwise.
+hundreds of databases. So each kind is built once per test process (each xdist worker) as a template, by
+the real migrations and the real loader, and every fresh database is a copy of it: `CREATE DATABASE ...
+TEMPLATE` on PostgreSQL, SQLite's online backup otherwise.
 """
 
 from __future__ import annotations
