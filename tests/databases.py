@@ -59,7 +59,7 @@ class DatabaseFactory:
             return f"sqlite:///{path.as_posix()}"
         database = f"samskapa_test_{name}_{uuid.uuid4().hex[:8]}".replace("-", "_")
         copy = "" if template is None else f' TEMPLATE "{make_url(template).database}"'
-        admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        admin = _admin_engine(base)
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{database}"{copy}'))
         admin.dispose()
@@ -93,7 +93,7 @@ class DatabaseFactory:
         base = server_url()
         if base is None or not self.created:
             return
-        admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        admin = _admin_engine(base)
 
         def drop(database: str) -> None:
             with admin.connect() as connection:
@@ -117,6 +117,11 @@ def _drop(connection: Connection, database: str, attempts: int = 10) -> None:
             if "pg_signal_backend" not in str(error) or attempt == attempts - 1:
                 raise
             time.sleep(0.5)
+
+
+def _admin_engine(base: str) -> Engine:
+    """An engine on the server's `postgres` database, outside transactions (CREATE and DROP DATABASE)."""
+    return create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
 def _new_engine(url: str) -> Engine:
