@@ -239,6 +239,10 @@ class Settings(BaseSettings):
         """Where the span tagger is (`enrich_tagger_dir`, else tagger/ under data_dir)."""
         return self.enrich_tagger_dir or self.data_dir / "tagger"
 
+    def automata_dir(self) -> Path:
+        """Where the enrichment keeps its automata between processes (`snapshot.AutomatonFiles`)."""
+        return self.data_dir / "automata"
+
     def resolved_database_url(self) -> str:
         """The database URL to connect to, defaulting to the embedded SQLite file."""
         if self.database_url:

@@ -87,7 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Warm the autocomplete index in the background so that start-up stays fast.
         if settings.suggest_warmup:
             threading.Thread(
-                target=_warm, args=(suggest_index, session_factory), name="warm-up", daemon=True
+                target=_warm,
+                args=(suggest_index, session_factory, settings.automata_dir()),
+                name="warm-up",
+                daemon=True,
             ).start()
         if settings.search_sync_seconds > 0:
             for index in search_indexes.values():
@@ -156,14 +159,14 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(taxonomy_pages.router)
 
 
-def _warm(holder: SuggestIndexHolder, session_factory: sessionmaker[Session]) -> None:
+def _warm(holder: SuggestIndexHolder, session_factory: sessionmaker[Session], automata: Path) -> None:
     try:
         holder.get()
     except Exception:  # the index is built again on first use; a failed warm-up must not stop the server
         logger.exception("Warming the suggest index failed")
     try:
         with session_factory() as session:  # reads only: nothing to commit
-            enrichment_service.warm_up(session)
+            enrichment_service.warm_up(session, automata)
     except Exception:  # likewise: the dictionary is read again on first use
         logger.exception("Warming the enrichment dictionary failed")
     memory.settle()  # what was read lives as long as the worker: out of the collector's full passes

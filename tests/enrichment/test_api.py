@@ -129,3 +129,6 @@ def test_a_starting_worker_reads_the_dictionary_in_the_background(
     assert dictionary is not None, "the dictionary was not read in the background"
     assert set(dictionary._matchers) == {"sv", "en"}  # both automata built before any request
     assert settled == [{"sv", "en"}]  # then kept out of the collector's full passes
+    # and kept in the data directory for the next worker to read
+    kept = sorted(path.name.split("-")[1] for path in settings.automata_dir().glob("automaton-*.zip"))
+    assert kept == ["en", "sv"]

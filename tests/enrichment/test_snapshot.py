@@ -4,9 +4,11 @@ or unreadable one is never used; the command line writes it."""
 from __future__ import annotations
 
 import gzip
+import zipfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -16,9 +18,16 @@ from typer.testing import CliRunner
 from samskapa.cli import app
 from samskapa.core.db import create_session_factory, session_scope
 from samskapa.enrichment import service, snapshot
-from samskapa.enrichment.dictionary import Dictionary, build_dictionary, current_version
+from samskapa.enrichment.dictionary import (
+    Dictionary,
+    Match,
+    build_dictionary,
+    current_version,
+    matcher_parts,
+)
 from samskapa.enrichment.models import DictionarySnapshot
-from samskapa.enrichment.normalise import LANGUAGES
+from samskapa.enrichment.normalise import LANGUAGES, folded_words
+from samskapa.enrichment.snapshot import AutomatonFiles
 from samskapa.job_ads import synthetic
 from tests.databases import DatabaseFactory
 
@@ -170,3 +179,88 @@ def test_the_command_line_writes_it_once(
     with session_scope(create_session_factory(engine)) as session:
         assert session.scalar(select(func.count()).select_from(DictionarySnapshot)) == 1
         assert snapshot.stale_reason(session, 1) is None
+
+
+@pytest.fixture
+def small(dictionary: Dictionary) -> Dictionary:
+    """A dictionary of the surface forms whose words all occur in the example texts (quick to build)."""
+    words = {word for text, _ in TEXTS for word in folded_words(text)}
+    forms = [form for form in dictionary.forms if words.issuperset(form.folded)]
+    return Dictionary(dictionary.version, dictionary.concepts, forms)
+
+
+def _again(dictionary: Dictionary) -> Dictionary:
+    """The same surface forms with no automaton made yet, as in a new process."""
+    return Dictionary(dictionary.version, dictionary.concepts, dictionary.forms)
+
+
+def _matches(dictionary: Dictionary, store: AutomatonFiles | None = None) -> list[list[Match]]:
+    for lang in LANGUAGES:
+        dictionary.matcher(lang, store)
+    return [dictionary.match(text, lang) for text, lang in TEXTS]
+
+
+def test_kept_automata_are_read_back_and_match_the_same(small: Dictionary, tmp_path: Path) -> None:
+    store = AutomatonFiles(tmp_path / "automata")
+    (tmp_path / "automata").mkdir()
+    (tmp_path / "automata" / "automaton-sv-0123.zip").write_bytes(b"of other patterns")
+    first = _again(small)
+    expected = _matches(first, store)
+    assert sum(map(len, expected)) >= 8
+    assert not any(first.matcher(lang).stored for lang in LANGUAGES)  # built, then kept
+    kept = sorted((tmp_path / "automata").glob("automaton-*.zip"))
+    assert [path.name.split("-")[1] for path in kept] == ["en", "sv"]  # the other one's file is gone
+    assert [path.name for path in kept] == sorted(
+        store.path(matcher_parts(lang, small.forms)).name for lang in LANGUAGES
+    )
+    second = _again(small)
+    assert _matches(second, store) == expected
+    assert all(second.matcher(lang).stored for lang in LANGUAGES)
+
+
+def _rewrite_meta(path: Path, change: dict[str, Any]) -> None:
+    with zipfile.ZipFile(path) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    meta = orjson.loads(entries["meta.json"])
+    meta.update((key, value(meta[key]) if callable(value) else value) for key, value in change.items())
+    entries["meta.json"] = orjson.dumps(meta)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("damage", ["a byte changed", "truncated", "other patterns", "another library"])
+def test_a_damaged_automaton_file_is_built_again(
+    small: Dictionary, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str
+) -> None:
+    store = AutomatonFiles(tmp_path)
+    expected = _matches(_again(small), store)
+    path = store.path(matcher_parts("sv", small.forms))
+    data = bytearray(path.read_bytes())
+    if damage == "a byte changed":  # inside the automaton's blocks: its CRC-32 no longer fits
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+    elif damage == "truncated":
+        path.write_bytes(bytes(data[: len(data) // 2]))
+    elif damage == "other patterns":
+        _rewrite_meta(path, {"numbers": lambda numbers: [*numbers[:3], numbers[3] + 1, *numbers[4:]]})
+    else:
+        _rewrite_meta(path, {"library": "pyahocorasick 0.1 little-endian 64-bit unicode=1"})
+    with caplog.at_level("WARNING", logger="samskapa.enrichment.snapshot"):
+        rebuilt = _again(small)
+        assert _matches(rebuilt, store) == expected
+    assert f"The automaton file {path.name} is not used" in caplog.text
+    assert not rebuilt.matcher("sv").stored
+    assert rebuilt.matcher("en").stored
+    assert _again(small).matcher("sv", store).stored  # kept again, whole
+
+
+def test_an_automaton_that_cannot_be_kept_is_still_used(
+    small: Dictionary, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a file").write_text("not a directory")
+    with caplog.at_level("WARNING", logger="samskapa.enrichment.snapshot"):
+        found = _matches(_again(small), AutomatonFiles(tmp_path / "a file"))
+    assert found == _matches(_again(small))
+    assert "could not be kept" in caplog.text
+    assert not list(tmp_path.glob("**/*.partial"))

@@ -195,7 +195,7 @@ def _enrich_file(
                 transient=True,
             ) as progress,
         ):
-            service.warm_up(session)
+            service.warm_up(session, config.automata_dir())
             memory.settle()  # the dictionary and the tier are kept for the whole file
             task = progress.add_task("enrich", total=file.stat().st_size, rows=0)
             for number, raw in enumerate(source, start=1):

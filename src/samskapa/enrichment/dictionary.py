@@ -28,8 +28,9 @@ text's language, type (language > skill > occupation name > occupation), label k
 alternatives.
 
 A process reads the dictionary once per taxonomy version (`snapshot.dictionary_for`: from the database's
-snapshot when it is fresh, else built here from the labels); the automaton for a language is built on first
-use, and a pattern's candidates are ranked on its first hit.
+snapshot when it is fresh, else built here from the labels); the automaton for a language is made on first
+use (read from where an earlier process kept it, `snapshot.AutomatonFiles`, or built), and a pattern's
+candidates are ranked on its first hit.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 import ahocorasick  # type: ignore[import-not-found]
 from sqlalchemy import func, select
@@ -238,6 +239,17 @@ def matcher_parts(lang: str, forms: Sequence[Candidate]) -> MatcherParts:
     return MatcherParts(lang, stems, heads, list(patterns), list(patterns.values()))
 
 
+class AutomatonStore(Protocol):
+    """Where the automata are kept between processes (`snapshot.AutomatonFiles`): reading one is a tenth of
+    building it."""
+
+    def read(self, parts: MatcherParts) -> Any | None:
+        """The automaton of `parts` as kept, or None (then it is built and kept)."""
+
+    def keep(self, parts: MatcherParts, automaton: Any) -> None:
+        """Keep the automaton just built from `parts`."""
+
+
 class Matcher:
     """The automaton of one text language over every surface form of a dictionary.
 
@@ -253,8 +265,15 @@ class Matcher:
     bounded.
     """
 
-    def __init__(self, lang: str, forms: Sequence[Candidate], parts: MatcherParts | None = None) -> None:
-        """The automaton of `lang` over `forms`, from `parts` when a snapshot has them (`matcher_parts`)."""
+    def __init__(
+        self,
+        lang: str,
+        forms: Sequence[Candidate],
+        parts: MatcherParts | None = None,
+        store: AutomatonStore | None = None,
+    ) -> None:
+        """The automaton of `lang` over `forms`, from `parts` when a snapshot has them (`matcher_parts`),
+        read from `store` when it has it, else built (and kept there)."""
         if parts is None:
             parts = matcher_parts(lang, forms)
         self.lang = lang
@@ -268,10 +287,15 @@ class Matcher:
         self._pattern_forms = parts.patterns
         # A pattern's candidates are ranked on its first hit: most of the 130,000 patterns are never hit.
         self._candidates: list[_Pattern | None] = [None] * len(parts.keys)
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for number, key in enumerate(parts.keys):
-            automaton.add_word(key, number * _LENGTHS + len(key) // _WIDTH)
-        automaton.make_automaton()
+        automaton = None if store is None else store.read(parts)
+        self.stored = automaton is not None  # read from the store, not built here
+        if automaton is None:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for number, key in enumerate(parts.keys):
+                automaton.add_word(key, number * _LENGTHS + len(key) // _WIDTH)
+            automaton.make_automaton()
+            if store is not None:
+                store.keep(parts, automaton)
         self._automaton = automaton
 
     def _pattern_at(self, number: int) -> _Pattern:
@@ -470,13 +494,14 @@ class Dictionary:
     _matchers: dict[str, Matcher] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def matcher(self, lang: str) -> Matcher:
+    def matcher(self, lang: str, store: AutomatonStore | None = None) -> Matcher:
+        """The matcher of `lang`, made on first use (its automaton read from `store` when it has it)."""
         found = self._matchers.get(lang)
         if found is None:
             with self._lock:
                 found = self._matchers.get(lang)
                 if found is None:
-                    found = self._matchers[lang] = Matcher(lang, self.forms, self.parts.get(lang))
+                    found = self._matchers[lang] = Matcher(lang, self.forms, self.parts.get(lang), store)
         return found
 
     def match(self, text: str, lang: str) -> list[Match]:

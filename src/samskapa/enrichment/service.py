@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -55,7 +56,7 @@ from samskapa.enrichment.schemas import (
     TaggedSpanOut,
 )
 from samskapa.enrichment.semantic import HybridRanker, SemanticTier, segments, semantic_confidence
-from samskapa.enrichment.snapshot import dictionary_for
+from samskapa.enrichment.snapshot import AutomatonFiles, dictionary_for
 from samskapa.enrichment.tagger import SpanTagger
 
 MODEL_VERSION = "samskapa-enrich-1.0 (dictionary: pyahocorasick, snowball sv/en, compounds; filters 1)"
@@ -358,11 +359,13 @@ def find_spans(
     )
 
 
-def warm_up(session: Session) -> None:
-    """Build the dictionary and both automata now (3 to 5 s), e.g. in a background thread at start-up."""
+def warm_up(session: Session, automata: Path | None = None) -> None:
+    """Read the dictionary and both automata now, e.g. in a background thread at start-up: the automata from
+    the directory `automata` when it has them (`snapshot.AutomatonFiles`), else built and kept there."""
     dictionary = dictionary_for(session)
+    store = None if automata is None else AutomatonFiles(automata)
     for code in LANGUAGES:
-        dictionary.matcher(code)
+        dictionary.matcher(code, store)
 
 
 class SnapshotBuilt(NamedTuple):
