@@ -46,6 +46,13 @@ _PRINT_SECONDS_AND_PEAK_RSS = (
 )
 
 
+def _automata_dir() -> Path:
+    """Where a server on the benchmarks' data directory keeps its automata."""
+    from samskapa.config import Settings
+
+    return Settings(data_dir=loaded_data_dir()).automata_dir()
+
+
 def _fresh_dictionary(url: str) -> Dictionary:
     """The dictionary read afresh (its snapshot or its labels), both automata built, caches empty."""
     from samskapa.core import memory
@@ -240,7 +247,7 @@ def _semantic_speed(url: str, texts: list[tuple[str, str]]) -> list[Figure]:
             note=f"enrich_many, one ONNX thread each; {two / (len(sample) / batched):.2f}x one core",
         )
     )
-    start, rss = _start_semantic(url, str(root), str(loaded_data_dir() / "automata"))
+    start, rss = _start_semantic(url, str(root), str(_automata_dir()))
     figures.append(
         figure(
             BENCH,
@@ -353,7 +360,7 @@ def _speed(url: str) -> list[Figure]:
     )
     build = _snapshot(url, present=True)
     figures.append(figure(BENCH, "dictionary snapshot written", build, "s", note="data-build time"))
-    automata = loaded_data_dir() / "automata"
+    automata = _automata_dir()
     shutil.rmtree(automata, ignore_errors=True)
     first, _ = _start(url, automata)
     figures.append(

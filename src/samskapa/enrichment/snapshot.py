@@ -29,6 +29,7 @@ taxonomy load): `build(session)` replaces the snapshot and leaves the commit to 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import logging
@@ -253,6 +254,7 @@ def load(session: Session, version: int) -> Dictionary | None:
     return None
 
 
+@functools.cache  # read once per process: the installed library does not change under it
 def automaton_library() -> str:
     """The pyahocorasick build whose automaton states this process reads: they are its memory layout."""
     return (
