@@ -6,16 +6,17 @@ repositories only flush.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, Table, create_engine, event, insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.types import TypeDecorator
 
 from samskapa.core.time import utcnow
@@ -123,9 +124,49 @@ def is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]], chunk: int = 5000) -> None:
+    """Insert many rows, all with the keys of the first row, in the session's transaction (flushed first, so
+    that rows the new ones refer to are written before them).
+
+    On PostgreSQL the rows go through COPY: there an executemany sends them one by one, and the full taxonomy
+    loaded in 51 s that way against 26 s with COPY. COPY skips SQLAlchemy's processing of values, so a
+    column left out gets its scalar default here (one with none is left to the database: an autoincremented
+    key), and a table with a column whose values SQLAlchemy converts (JSON, a TypeDecorator) is written by an
+    executemany instead, as on every other database, `chunk` rows at a time."""
+    if not rows:
+        return
+    session.flush()
+    connection = session.connection()
+    dialect = connection.dialect
+    given = list(rows[0])
+    defaults = {
+        column.name: column.default.arg
+        for column in table.columns
+        if column.name not in given and isinstance(column.default, ScalarElementColumnDefault)
+    }
+    names = given + list(defaults)
+    converted = any(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
+    if dialect.name != "postgresql" or converted:
+        for start in range(0, len(rows), chunk):
+            connection.execute(insert(table), list(rows[start : start + chunk]))
+        return
+    from psycopg import sql  # noqa: PLC0415 (only on PostgreSQL: 0.28 s of imports SQLite never needs)
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
+    )
+    fill = tuple(defaults.values())
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row((*(row[name] for name in given), *fill))
+
+
 __all__ = [
     "Base",
     "UtcDateTime",
+    "bulk_insert",
     "create_db_engine",
     "create_session_factory",
     "is_postgresql",

@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from samskapa.core.db import bulk_insert
 from samskapa.core.text import fold
 from samskapa.taxonomy.models import Change, Concept, Label, Relation, Revision, TaxonomyVersion
 
@@ -225,8 +226,7 @@ def label_rows_for_index(session: Session) -> Iterator[tuple[str, str, str, str,
 
 
 def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    for part in chunks(rows, 5000):
-        session.execute(insert(table), list(part))
+    bulk_insert(session, table.__table__, rows)
 
 
 def delete_owned(session: Session, concept_ids: Sequence[str]) -> None:
