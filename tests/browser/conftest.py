@@ -135,6 +135,16 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def _new_context(chromium: Browser, site: Site, lang: Language, person_id: str | None) -> BrowserContext:
+    """A fresh browser context (own cookies) in a language, anonymous or signed in as the person."""
+    context = chromium.new_context(base_url=site.url, locale="sv-SE" if lang == "sv" else "en-GB")
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": LANGUAGE_COOKIE, "value": lang, "url": site.url}])
+    if person_id is not None:
+        sign_in(context, site, person_id)
+    return context
+
+
 @pytest.fixture
 def open_context(chromium: Browser, site: Site) -> Iterator[Callable[..., BrowserContext]]:
     """Make fresh browser contexts (own cookies) in a language, anonymous or signed in; closed after the
@@ -142,17 +152,28 @@ def open_context(chromium: Browser, site: Site) -> Iterator[Callable[..., Browse
     contexts: list[BrowserContext] = []
 
     def make(lang: Language = "sv", person_id: str | None = None) -> BrowserContext:
-        context = chromium.new_context(base_url=site.url, locale="sv-SE" if lang == "sv" else "en-GB")
-        context.set_default_timeout(15_000)
-        context.add_cookies([{"name": LANGUAGE_COOKIE, "value": lang, "url": site.url}])
-        if person_id is not None:
-            sign_in(context, site, person_id)
-        contexts.append(context)
-        return context
+        contexts.append(_new_context(chromium, site, lang, person_id))
+        return contexts[-1]
 
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def viewer_page(chromium: Browser, site: Site) -> Iterator[Callable[[Language, str | None], Page]]:
+    """One page per language and viewer (anonymous or signed in), kept for the module: for tests that only
+    look at pages (each navigation starts a new document), without a new context and sign-in each time."""
+    pages: dict[tuple[Language, str | None], Page] = {}
+
+    def page(lang: Language, person_id: str | None) -> Page:
+        if (lang, person_id) not in pages:
+            pages[lang, person_id] = _new_context(chromium, site, lang, person_id).new_page()
+        return pages[lang, person_id]
+
+    yield page
+    for opened in pages.values():
+        opened.context.close()
 
 
 def sign_in(context: BrowserContext, site: Site, person_id: str) -> None:

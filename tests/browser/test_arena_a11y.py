@@ -7,15 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 
 from samskapa.arena import ideas, moderation, releases, service, showcase
 from samskapa.arena.schemas import ChallengeIn, CommentIn, IdeaIn, ReportIn, ServiceIn
 from samskapa.core.db import session_scope
 from tests.arena.conftest import actor, need_in, person_of
-from tests.browser.conftest import Site, axe_check, axe_violations
+from tests.browser.conftest import Language, Site, axe_check, axe_violations
 
-LANGUAGES = ("sv", "en")
+LANGUAGES: tuple[Language, ...] = ("sv", "en")
 # Staff moves that take a submitted need to in_progress, with their reason codes.
 MOVES_TO_IN_PROGRESS = (
     ("triaged", "in_scope"),
@@ -158,14 +158,14 @@ def ids(site: Site) -> dict[str, str]:
 def test_arena_page_has_no_accessibility_violations(
     site: Site,
     ids: dict[str, str],
-    open_context: Callable[..., BrowserContext],
+    viewer_page: Callable[[Language, str | None], Page],
     path: str,
-    lang: str,
+    lang: Language,
     viewer: str,
     status: int,
 ) -> None:
     person = None if viewer == "anonymous" else person_of(site.world.cast, viewer)
-    page = open_context(lang, person).new_page()
+    page = viewer_page(lang, person)
     address = path.format(**ids)
     response = page.goto(address)
     assert response is not None
@@ -205,14 +205,14 @@ FORMS = [
 def test_arena_form_with_errors_has_no_accessibility_violations(
     site: Site,
     ids: dict[str, str],
-    open_context: Callable[..., BrowserContext],
+    viewer_page: Callable[[Language, str | None], Page],
     path: str,
     viewer: str,
-    lang: str,
+    lang: Language,
 ) -> None:
     """Sent empty, each form comes back with an error summary whose links lead to the fields, and the page
     with the errors has no violation either."""
-    page = open_context(lang, person_of(site.world.cast, viewer)).new_page()
+    page = viewer_page(lang, person_of(site.world.cast, viewer))
     page.goto(path.format(**ids))
     with page.expect_navigation() as navigation:
         page.locator("main form.form button[type=submit]:not(.secondary)").first.click()
