@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from samskapa.enrichment.semantic import (
 from samskapa.enrichment.service import MODEL_VERSION, enrich, enrich_many
 from samskapa.enrichment.snapshot import dictionary_for
 from samskapa.taxonomy import service as taxonomy
+from tests.databases import DatabaseFactory
 
 
 @pytest.fixture(autouse=True)
@@ -75,17 +77,33 @@ def mini_documents(mini_session: Session) -> list[SkillDocument]:
     return load_skill_documents(mini_session)
 
 
-@pytest.fixture
-def built(
-    mini_session: Session, mini_documents: list[SkillDocument], encoder: OnnxEncoder, tmp_path: Path
+@pytest.fixture(scope="module")
+def mini_embeddings(
+    databases: DatabaseFactory,
+    mini_sources: Path,
+    encoder: OnnxEncoder,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, int]:
-    """The mini taxonomy's skill embeddings (preferred labels), saved under a temporary directory."""
-    version = taxonomy.current_version(mini_session)
-    assert version is not None
-    embeddings = build_embeddings(mini_documents, encoder, version, alt_labels=False)
-    target = embeddings_path(tmp_path, version)
+    """The mini taxonomy's skill embeddings (preferred labels), built once for the module into a directory
+    that no test changes."""
+    engine = databases.migrated_engine("mini", mini_sources)
+    with create_session_factory(engine)() as db_session:
+        version = taxonomy.current_version(db_session)
+        assert version is not None
+        embeddings = build_embeddings(load_skill_documents(db_session), encoder, version, alt_labels=False)
+    root = tmp_path_factory.mktemp("embeddings")
+    target = embeddings_path(root, version)
     embeddings.save(target)
     (target / semantic.ONNX_FILE).symlink_to(encoder.model_file)  # beside the vectors, as the build puts it
+    return root, version
+
+
+@pytest.fixture
+def built(mini_embeddings: tuple[Path, int], tmp_path: Path) -> tuple[Path, int]:
+    """A copy of those embeddings under the test's own directory (a test may remove or add files there); the
+    mini databases are copies of one template, so the vectors are those of `mini_session`'s taxonomy."""
+    root, version = mini_embeddings
+    shutil.copytree(root, tmp_path, symlinks=True, dirs_exist_ok=True)
     return tmp_path, version
 
 
