@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,9 @@ from samskapa.config import BUNDLED_TAXONOMY_SOURCES, Settings
 from samskapa.main import create_app
 from tests.databases import DatabaseFactory
 from tests.taxonomy.minisources import write_mini_sources
+
+if TYPE_CHECKING:
+    from tests.enrichment.tiny_tagger import TinyTagger
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +80,16 @@ def mini_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mini_engine(databases: DatabaseFactory, mini_sources: Path) -> Engine:
     """A fresh database with the mini sources loaded as version 1."""
     return databases.migrated_engine("mini", mini_sources)
+
+
+@pytest.fixture(scope="session")
+def tiny_tagger(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> TinyTagger:
+    """The tiny span tagger of tests/enrichment/tiny_tagger.py and its encoder, trained once for the run: the
+    pytest-xdist workers share the run's directory (the parent of each worker's own)."""
+    from tests.enrichment.tiny_tagger import shared_tiny_tagger  # here: torch is imported only when needed
+
+    run = tmp_path_factory.getbasetemp()
+    return shared_tiny_tagger(run if worker_id == "master" else run.parent)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ and English."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from playwright.sync_api import BrowserContext
 from samskapa.config import Settings
 from samskapa.enrichment.tagger import is_trained
 from tests.browser.conftest import Site, axe_check
-from tests.enrichment.tiny_tagger import make_tiny_encoder, train_tiny_tagger
+from tests.enrichment.tiny_tagger import TinyTagger
 
 TEXTS = {
     "sv": "Du har erfarenhet av Java och talar svenska och engelska. Ingen erfarenhet av SQL krävs.",
@@ -44,16 +45,14 @@ def test_enrich_page_with_a_result_has_no_accessibility_violations(
 def test_skill_phrases_of_a_trained_tagger_have_no_accessibility_violations(
     open_context: Callable[..., BrowserContext],
     site: Site,
-    tmp_path_factory: pytest.TempPathFactory,
+    tiny_tagger: TinyTagger,
     lang: str,
 ) -> None:
     """With a (tiny) tagger trained into the server's data directory, the page offers the skill phrases and
     lists them under the concepts."""
     settings: Settings = site.world.app.state.settings
     if not is_trained(settings.resolved_tagger_dir()):
-        train_tiny_tagger(
-            make_tiny_encoder(tmp_path_factory.mktemp("encoder")), settings.resolved_tagger_dir()
-        )
+        shutil.copytree(tiny_tagger.trained, settings.resolved_tagger_dir(), dirs_exist_ok=True)
     page = open_context(lang).new_page()
     page.goto("/enrich")
     page.locator("#text").fill("You will design scalable systems using Python. We offer a nice office.")

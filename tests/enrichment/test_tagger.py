@@ -45,29 +45,20 @@ from samskapa.enrichment.tagger import (
     viterbi_many,
     words,
 )
-from tests.enrichment.tiny_tagger import PLAN, TOOLS, make_tiny_encoder, synthetic_sentences, write_conll
+from tests.enrichment.tiny_tagger import PLAN, TOOLS, TinyTagger, synthetic_sentences, write_conll
 
 
 @pytest.fixture(scope="module")
-def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_encoder(tiny_tagger: TinyTagger) -> Path:
     """A tiny BERT with all-MiniLM-L6-v2's word pieces, randomly initialised: small enough to train here."""
-    return make_tiny_encoder(tmp_path_factory.mktemp("tiny-encoder"))
+    return tiny_tagger.encoder
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory, tiny_encoder: Path) -> Path:
-    """The tiny encoder trained on the synthetic sentences and exported: a tagger directory."""
-    target = tmp_path_factory.mktemp("tagger")
-    calls: list[tuple[int, int]] = []
-    train_tagger(
-        target,
-        encoder=tiny_encoder,
-        data=synthetic_sentences(),
-        plan=PLAN,
-        progress=lambda done, total: calls.append((done, total)),
-    )
-    assert calls[-1][0] == calls[-1][1] == len(calls)  # one call a batch, up to the total
-    return target
+def trained(tiny_tagger: TinyTagger) -> Path:
+    """The tiny encoder trained on the synthetic sentences and exported: a tagger directory (never changed
+    here: tests copy it first)."""
+    return tiny_tagger.trained
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +269,7 @@ def test_members_are_kept_added_averaged_and_dropped(
     )
     one_member = PLAN.epochs * math.ceil(len(synthetic_sentences()) / PLAN.batch_size)
     assert calls[-1] == (one_member, one_member)  # seed 13 was kept, only seed 29 trained
+    assert len(calls) == one_member  # one progress call a batch
     assert meta["members"][0] == before["members"][0]
     assert [member["seed"] for member in meta["members"]] == [13, 29]
     assert meta["model"] == "tiny-encoder0 span tagger, 2 seeds averaged"

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import importlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from samskapa.enrichment import tagger as tagging
 from samskapa.enrichment.tagger import Sentence, TrainingPlan, train_tagger
@@ -62,6 +65,24 @@ def make_tiny_encoder(folder: Path) -> Path:
 def train_tiny_tagger(encoder: Path, target: Path) -> dict[str, Any]:
     """The tiny encoder trained on the synthetic sentences and exported into `target`."""
     return train_tagger(target, encoder=encoder, data=synthetic_sentences(), plan=PLAN)
+
+
+@dataclass(frozen=True)
+class TinyTagger:
+    encoder: Path  # the tiny encoder's folder (named tiny-encoder0, as the tagger's metadata records)
+    trained: Path  # the tagger trained on it (PLAN), not calibrated; tests copy it before changing anything
+
+
+def shared_tiny_tagger(directory: Path) -> TinyTagger:
+    """The tiny encoder and the tagger trained on it, in `directory`: made by the first caller while it holds
+    a lock there, then read by every later one (pytest-xdist's workers share the run's directory), so that a
+    run trains it once. Training is deterministic (seeded), so every caller would make the same files."""
+    found = TinyTagger(encoder=directory / "tiny-encoder0", trained=directory / "tiny-tagger")
+    with FileLock(str(directory / "tiny-tagger.lock")):
+        if not tagging.is_trained(found.trained):
+            make_tiny_encoder(found.encoder)
+            train_tiny_tagger(found.encoder, found.trained)
+    return found
 
 
 def write_conll(sentences: list[Sentence], path: Path) -> Path:

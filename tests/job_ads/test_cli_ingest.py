@@ -18,7 +18,7 @@ from samskapa.job_ads.models import JobAd
 from tests.catalogue.factories import organisation
 from tests.job_ads.factories import ad, concepts
 
-ROWS = 20_000
+ROWS = 8_000
 CHUNK = 250
 
 
