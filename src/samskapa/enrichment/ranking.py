@@ -45,9 +45,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -630,7 +630,10 @@ def reciprocal_rank(gold: Iterable[str], ranked: Sequence[str]) -> float:
 Span = tuple[int, int, str]  # (start, end, kind) — exact matching on all three
 
 
-def span_prf(gold: Iterable[Span], predicted: Iterable[Span]) -> tuple[float, float, float]:
+SpanKey = TypeVar("SpanKey", bound=Hashable)
+
+
+def span_prf(gold: Iterable[SpanKey], predicted: Iterable[SpanKey]) -> tuple[float, float, float]:
     """Exact span-level precision, recall and F1 (a predicted span counts only if it equals a gold span)."""
     wanted, found = set(gold), set(predicted)
     hits = len(wanted & found)

@@ -304,8 +304,9 @@ def _viterbi_group(
     back = np.zeros((longest, len(group), 3), dtype=np.intp)
     for step in range(1, longest):
         candidates = score[:, :, None] + _TRANSITIONS  # (sentence, from, to)
-        back[step] = candidates.argmax(axis=1)
-        score = candidates.max(axis=1) + padded[:, step]
+        best = candidates.argmax(axis=1)
+        back[step] = best
+        score = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0] + padded[:, step]
     tags = np.zeros((len(group), longest), dtype=np.intp)
     tags[:, -1] = score.argmax(axis=1)
     rows = np.arange(len(group))
@@ -328,6 +329,21 @@ def tag_spans(tags: Sequence[int]) -> list[tuple[int, int]]:
     return spans
 
 
+def _paths(
+    log_probs: Sequence[FloatArray], bias: float
+) -> Iterator[tuple[Layer, list[FloatArray], list[list[int]]]]:
+    """Per layer, each sentence's (words, 3) log-probabilities of that layer and its Viterbi path with `bias`
+    added to O's log-probability."""
+    shift = np.array([bias, 0.0, 0.0], dtype=np.float32)
+    for index, layer in enumerate(LAYERS):
+        layer_scores = [scores[:, 3 * index : 3 * index + 3] for scores in log_probs]
+        yield (
+            layer,
+            layer_scores,
+            viterbi_many([scores + shift for scores in layer_scores] if bias else layer_scores),
+        )
+
+
 def decode_many(
     log_probs: Sequence[FloatArray], bias: float = 0.0
 ) -> list[list[tuple[Layer, int, int, float]]]:
@@ -335,15 +351,23 @@ def decode_many(
     log-probabilities: a BIO Viterbi per layer with `bias` added to O's log-probability. The confidence is
     the geometric mean of the span's tag probabilities (without the bias)."""
     found: list[list[tuple[Layer, int, int, float]]] = [[] for _ in log_probs]
-    shift = np.array([bias, 0.0, 0.0], dtype=np.float32)
-    for index, layer in enumerate(LAYERS):
-        layer_scores = [scores[:, 3 * index : 3 * index + 3] for scores in log_probs]
-        paths = viterbi_many([scores + shift for scores in layer_scores] if bias else layer_scores)
+    for layer, layer_scores, paths in _paths(log_probs, bias):
         for number, (scores, tags) in enumerate(zip(layer_scores, paths, strict=True)):
             for first, last in tag_spans(tags):
                 mean = float(np.mean(scores[np.arange(first, last), tags[first:last]]))
                 found[number].append((layer, first, last, round(math.exp(mean), 4)))
     return found
+
+
+def decode_positions(log_probs: Sequence[FloatArray], bias: float = 0.0) -> set[tuple[int, int, int]]:
+    """(first word, last word + 1, sentence) of the spans `decode_many` finds, of either layer, without their
+    confidences: what the O bias is fitted on."""
+    return {
+        (first, last, number)
+        for _, _, paths in _paths(log_probs, bias)
+        for number, tags in enumerate(paths)
+        for first, last in tag_spans(tags)
+    }
 
 
 def _log_softmax(logits: FloatArray) -> FloatArray:
@@ -604,7 +628,7 @@ def fit_bias(
     if not sentences_:
         raise TaggerUnavailable("No sentences to calibrate the span tagger on.")
     gold = {
-        (first, last, str(number))
+        (first, last, number)
         for number, (_, skill, knowledge) in enumerate(sentences_)
         for tags in (skill, knowledge)
         for first, last, _ in bio_spans(tags, "span")
@@ -612,12 +636,7 @@ def fit_bias(
     log_probs = tagger.word_log_probs([tokens for tokens, _, _ in sentences_])
 
     def f1_at(bias: float) -> float:
-        predicted = {
-            (first, last, str(number))
-            for number, spans in enumerate(decode_many(log_probs, bias))
-            for _, first, last, _ in spans
-        }
-        return span_prf(gold, predicted)[2]
+        return span_prf(gold, decode_positions(log_probs, bias))[2]
 
     scores = {bias: f1_at(bias) for bias in {*grid, 0.0}}
     best = max(scores, key=lambda bias: (round(scores[bias], 9), -abs(bias)))
