@@ -35,6 +35,7 @@ from samskapa.enrichment.tagger import (
     calibrate,
     conll_sentences,
     decode_many,
+    decode_positions,
     fit_bias,
     is_calibrated,
     open_tagger,
@@ -163,6 +164,9 @@ def test_an_o_bias_trades_spans_for_sureness() -> None:
     assert decode_many(log_probs, 0.5) == [[]]  # log 0.4 + 0.5 > log 0.5
     # log 0.9 - 3 < log 0.05 opens a span at the first word; B then beats I (0.5 > 0.1) at the second.
     assert decode_many(log_probs, -3.0) == [[("skill", 0, 1, 0.05), ("skill", 1, 2, 0.5)]]
+    # what the bias is fitted on: the same spans' places, without their layers and confidences
+    assert decode_positions(log_probs, -3.0) == {(0, 1, 0), (1, 2, 0)}
+    assert decode_positions(log_probs, 0.5) == set()
 
 
 def test_the_shipped_dev_data_is_skillspan_dev() -> None:
