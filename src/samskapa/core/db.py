@@ -146,7 +146,7 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     }
     names = given + list(defaults)
     converted = any(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
-    if dialect.name != "postgresql" or converted:
+    if converted or not is_postgresql(connection.engine):
         for start in range(0, len(rows), chunk):
             connection.execute(insert(table), list(rows[start : start + chunk]))
         return
