@@ -17,9 +17,10 @@ With no argument it scores the validation/dev splits in ../shared/data (what `ma
   P/R/F1, type-agnostic (a prediction is right if it equals a gold Skill or Knowledge span, as the two
   layers may hold the same span), the recall of each layer, and sentences per second, per split and, given
   more than one, the F1 over all splits together (as the published figures are). The F1 goal (0.6) is
-  checked on each split, for the tagger when there is one, else for the dictionary tier. The tagger's O
-  bias is fitted on the dev splits (`tagger.calibrate`), so each split's F1 is also printed without the bias
-  and with the bias fitted on the other splits only: the held-out worth of that one setting. The model runs
+  checked on each split, for the tagger when there is one, else for the dictionary tier. The tagger's two
+  decoding settings (O bias and confidence floor) are fitted on the dev splits (`tagger.calibrate`), so each
+  split's F1 is also printed without them and with them fitted on the other splits only: the held-out worth
+  of those settings. The model runs
   once per split; only the decoding is repeated. A tagger of several members also gets each member's F1
   alone: what averaging them is worth.
 * `--parallel-syllabi [FILE]` — miun_kursplaner.csv: for courses with learning outcomes in both languages,
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
 
     from samskapa.enrichment.ranking import SkillRanker
     from samskapa.enrichment.semantic import HybridRanker, SemanticTier
-    from samskapa.enrichment.tagger import Reading, SpanTagger
+    from samskapa.enrichment.tagger import Decoding, Reading, SpanTagger
 
 BENCH = "enrichment"
 SHARED = ROOT.parent / "shared" / "data"
@@ -379,51 +380,56 @@ def _open_tagger(args: argparse.Namespace) -> SpanTagger | None:
 Readings: TypeAlias = dict[tuple[str, ...], "Reading"]
 
 
-def _tagger_finder(tagger: SpanTagger, readings: Readings, bias: float | None = None) -> SpanFinder:
-    """The tagger's spans of both layers, decoded with `bias` (default: the one calibrated into it). The
-    model runs once over the same texts: its reading is kept in `readings`, and only decoding is repeated."""
+def _tagger_finder(tagger: SpanTagger, readings: Readings, decoding: Decoding | None = None) -> SpanFinder:
+    """The tagger's spans of both layers, decoded with `decoding` (default: the settings calibrated into it).
+    The model runs once over the same texts: its reading is kept in `readings`, and only decoding is
+    repeated."""
 
     def spans(texts: list[str]) -> list[list[tuple[int, int]]]:
         key = tuple(texts)
         if key not in readings:
             readings[key] = tagger.read(texts)
-        return [[(span.start, span.end) for span in found] for found in tagger.spans(readings[key], bias)]
+        return [[(span.start, span.end) for span in found] for found in tagger.spans(readings[key], decoding)]
 
     return spans
 
 
-def eval_tagger_bias(tagger: SpanTagger, paths: Sequence[Path], readings: Readings) -> list[Figure]:
-    """How much the tagger's one dev-fitted setting, the O bias, is worth, and whether it holds beyond the
-    sentences it was fitted on: each split's F1 without a bias and, given more than one split, with the bias
-    fitted (`tagger.fit_bias`) on the other splits only."""
-    from samskapa.enrichment.tagger import conll_sentences, fit_bias
+def eval_tagger_decoding(tagger: SpanTagger, paths: Sequence[Path], readings: Readings) -> list[Figure]:
+    """How much the tagger's dev-fitted decoding settings (O bias, confidence floor) are worth, and whether
+    they hold beyond the sentences they were fitted on: each split's F1 without them and, given more than one
+    split, with them fitted (`tagger.fit_decoding`) on the other splits only."""
+    from samskapa.enrichment.tagger import Decoding, conll_sentences, fit_decoding
 
     figures: list[Figure] = []
     for path in paths:
         name = path.stem.replace("skillspan_", "skillspan ")
-        unbiased = score_split(_tagger_finder(tagger, readings, 0.0), path).prf()[2]
+        plain = score_split(_tagger_finder(tagger, readings, Decoding()), path).prf()[2]
         figures.append(
-            figure(BENCH, f"{name} span F1 (tagger, no O bias)", unbiased, "", note=f"{unbiased:.3f}")
+            figure(BENCH, f"{name} span F1 (tagger, no decoding settings)", plain, "", note=f"{plain:.3f}")
         )
         others = [other for other in paths if other != path]
         if others:
-            fitted = fit_bias(tagger, conll_sentences(others))
-            held_out = score_split(_tagger_finder(tagger, readings, fitted.bias), path).prf()[2]
+            fitted = fit_decoding(tagger, conll_sentences(others))
+            held_out = score_split(_tagger_finder(tagger, readings, fitted.decoding), path).prf()[2]
             figures.append(
                 figure(
                     BENCH,
-                    f"{name} span F1 (tagger, O bias of the other splits)",
+                    f"{name} span F1 (tagger, settings of the other splits)",
                     held_out,
                     "",
-                    note=f"{held_out:.3f}; bias {fitted.bias:+.1f} fitted on "
+                    note=f"{held_out:.3f}; {_settings(fitted.decoding)} fitted on "
                     + ", ".join(other.stem for other in others),
                 )
             )
     return figures
 
 
+def _settings(decoding: Decoding) -> str:
+    return f"O bias {decoding.bias:+.1f}, floor {decoding.floor:.2f}"
+
+
 def eval_tagger_members(tagger: SpanTagger, args: argparse.Namespace) -> list[Figure]:
-    """Each split's F1 of each member of the tagger alone, decoded with the tagger's O bias: what averaging
+    """Each split's F1 of each member of the tagger alone, decoded with the tagger's settings: what averaging
     the members is worth."""
     from samskapa.enrichment.tagger import open_tagger
 
@@ -432,7 +438,7 @@ def eval_tagger_members(tagger: SpanTagger, args: argparse.Namespace) -> list[Fi
         alone = open_tagger(tagger.directory, threads=args.tagger_threads, seeds=[seed])
         for path in args.skillspan:
             name = path.stem.replace("skillspan_", "skillspan ")
-            f1 = score_split(_tagger_finder(alone, {}, tagger.bias), path).prf()[2]
+            f1 = score_split(_tagger_finder(alone, {}, tagger.decoding), path).prf()[2]
             figures.append(
                 figure(BENCH, f"{name} span F1 (tagger member, seed {seed})", f1, "", note=f"{f1:.3f}")
             )
@@ -480,11 +486,17 @@ def run(args: argparse.Namespace) -> list[Figure]:
             figures += eval_skillspan(dictionary[0], args.skillspan, "dictionary tier", goal=tagger is None)
             if tagger is not None:
                 heading(f"Enrichment: SkillSpan exact spans, span tagger ({tagger.model})")
-                print(f"  O bias {tagger.bias:+.1f} (tagger.json; `samskapa enrich --calibrate-tagger`)")
+                calibration = tagger.meta.get("calibration", {})
+                print(
+                    f"  {_settings(tagger.decoding)} (tagger.json; `samskapa enrich --calibrate-tagger`): "
+                    f"span F1 on the dev splits it was fitted on {calibration.get('span_f1', '-')}, "
+                    f"the best O bias alone {calibration.get('span_f1_bias_only', '-')}, "
+                    f"neither {calibration.get('span_f1_plain', '-')}"
+                )
                 readings: Readings = {}
                 figures += eval_skillspan(_tagger_finder(tagger, readings), args.skillspan, "span tagger")
-                heading("Enrichment: the span tagger's O bias, without it and fitted on the other split")
-                figures += eval_tagger_bias(tagger, args.skillspan, readings)
+                heading("Enrichment: the span tagger's decoding settings, without them and fitted elsewhere")
+                figures += eval_tagger_decoding(tagger, args.skillspan, readings)
                 if len(tagger.seeds) > 1:
                     heading("Enrichment: the span tagger's members alone (the tagger averages them)")
                     figures += eval_tagger_members(tagger, args)

@@ -91,8 +91,8 @@ def enrich(
     calibrate_tagger: bool = typer.Option(
         False,
         "--calibrate-tagger",
-        help="Instead of enriching a file: fit the trained span tagger's O bias on annotated sentences "
-        "(--train-tagger does this too; data-build time).",
+        help="Instead of enriching a file: fit the trained span tagger's decoding settings (O bias and "
+        "confidence floor) on annotated sentences (--train-tagger does this too; data-build time).",
     ),
     calibrate_on: list[Path] | None = typer.Option(
         None,
@@ -311,13 +311,15 @@ def _train_tagger(*, encoder: str | None, epochs: int, seeds: list[int], if_miss
 
 
 def _calibrate_tagger(target: Path, paths: list[Path] | None) -> None:
-    """Fit the O bias of the tagger in `target` (`tagger.calibrate`) and say what it gained."""
+    """Fit the decoding settings of the tagger in `target` (`tagger.calibrate`) and say what they gained."""
     from samskapa.enrichment.tagger import TaggerUnavailable, calibrate
 
     with _exit_on(TaggerUnavailable), err_console.status("Calibrating the span tagger"):
         result = calibrate(target, paths)
+    decoding = result.decoding
     err_console.print(
-        f"O bias {result.bias:+.1f}: exact span F1 {result.f1:.3f} (without a bias {result.f1_unbiased:.3f}) "
+        f"O bias {decoding.bias:+.1f}, confidence floor {decoding.floor:.2f}: exact span F1 {result.f1:.3f} "
+        f"(the bias alone {result.f1_bias_only:.3f}, neither {result.f1_plain:.3f}) "
         f"on {result.sentences:,} sentences"
     )
 

