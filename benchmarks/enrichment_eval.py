@@ -417,15 +417,11 @@ def eval_tagger_decoding(tagger: SpanTagger, paths: Sequence[Path], readings: Re
                     f"{name} span F1 (tagger, settings of the other splits)",
                     held_out,
                     "",
-                    note=f"{held_out:.3f}; {_settings(fitted.decoding)} fitted on "
+                    note=f"{held_out:.3f}; {fitted.decoding} fitted on "
                     + ", ".join(other.stem for other in others),
                 )
             )
     return figures
-
-
-def _settings(decoding: Decoding) -> str:
-    return f"O bias {decoding.bias:+.1f}, floor {decoding.floor:.2f}"
 
 
 def eval_tagger_members(tagger: SpanTagger, args: argparse.Namespace) -> list[Figure]:
@@ -488,7 +484,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
                 heading(f"Enrichment: SkillSpan exact spans, span tagger ({tagger.model})")
                 calibration = tagger.meta.get("calibration", {})
                 print(
-                    f"  {_settings(tagger.decoding)} (tagger.json; `samskapa enrich --calibrate-tagger`): "
+                    f"  {tagger.decoding} (tagger.json; `samskapa enrich --calibrate-tagger`): "
                     f"span F1 on the dev splits it was fitted on {calibration.get('span_f1', '-')}, "
                     f"the best O bias alone {calibration.get('span_f1_bias_only', '-')}, "
                     f"neither {calibration.get('span_f1_plain', '-')}"

@@ -316,9 +316,8 @@ def _calibrate_tagger(target: Path, paths: list[Path] | None) -> None:
 
     with _exit_on(TaggerUnavailable), err_console.status("Calibrating the span tagger"):
         result = calibrate(target, paths)
-    decoding = result.decoding
     err_console.print(
-        f"O bias {decoding.bias:+.1f}, confidence floor {decoding.floor:.2f}: exact span F1 {result.f1:.3f} "
+        f"{result.decoding}: exact span F1 {result.f1:.3f} "
         f"(the bias alone {result.f1_bias_only:.3f}, neither {result.f1_plain:.3f}) "
         f"on {result.sentences:,} sentences"
     )

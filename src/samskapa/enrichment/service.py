@@ -306,9 +306,9 @@ def find_spans(
     """The skill and knowledge spans of English `text` found by the span tagger (`tagger.py`; shown without
     the `: ; ? !` that the tagger reads as part of a word, `tagger.shown`), each linked to the skill `ranker`
     puts first for the span's text (none without a ranker), and flagged like `enrich`'s concepts (negated,
-    in a boilerplate section). SpanTaggerOff (503) when there is no tagger (the reason,
-    which names server paths, is logged by `tagger.TaggerHolder`, not sent); EnglishOnly when the text is not
-    English (given or detected): the tagger learned English job ads."""
+    in a boilerplate section). SpanTaggerOff (503) when there is no tagger (the reason, which names server
+    paths, is logged by `tagger.TaggerHolder`, not sent); EnglishOnly when the text is not English (given or
+    detected): the tagger learned English job ads."""
     code = check_language(lang)
     checked = check_text(text, max_chars=max_chars)
     if tagger is None:

@@ -125,6 +125,9 @@ class Decoding:
     bias: float = 0.0
     floor: float = 0.0
 
+    def __str__(self) -> str:
+        return f"O bias {self.bias:+.1f}, confidence floor {self.floor:.2f}"
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -361,26 +364,14 @@ def tag_spans(tags: Sequence[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def _paths(
-    log_probs: Sequence[FloatArray], bias: float
-) -> Iterator[tuple[Layer, list[FloatArray], list[list[int]]]]:
-    """Per layer, each sentence's (words, 3) log-probabilities of that layer and its Viterbi path with `bias`
-    added to O's log-probability."""
+def _decoded(log_probs: Sequence[FloatArray], bias: float) -> Iterator[tuple[Layer, int, int, int, float]]:
+    """(layer, sentence, first word, last word + 1, confidence) of every span a BIO Viterbi per layer finds
+    with `bias` added to O's log-probability. The confidence (without the bias) is the geometric mean of the
+    span's tag probabilities and, when a word follows the span, of the probability that that word is not I."""
     shift = np.array([bias, 0.0, 0.0], dtype=np.float32)
     for index, layer in enumerate(LAYERS):
         layer_scores = [scores[:, 3 * index : 3 * index + 3] for scores in log_probs]
-        yield (
-            layer,
-            layer_scores,
-            viterbi_many([scores + shift for scores in layer_scores] if bias else layer_scores),
-        )
-
-
-def _decoded(log_probs: Sequence[FloatArray], bias: float) -> Iterator[tuple[Layer, int, int, int, float]]:
-    """(layer, sentence, first word, last word + 1, confidence) of every span the Viterbi finds with `bias`.
-    The confidence (without the bias) is the geometric mean of the span's tag probabilities and, when a word
-    follows the span, of the probability that that word is not I."""
-    for layer, layer_scores, paths in _paths(log_probs, bias):
+        paths = viterbi_many([scores + shift for scores in layer_scores] if bias else layer_scores)
         for number, (scores, tags) in enumerate(zip(layer_scores, paths, strict=True)):
             for first, last in tag_spans(tags):
                 total = float(scores[np.arange(first, last), tags[first:last]].sum())
