@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from samskapa.enrichment.dictionary import Dictionary, describe
+from samskapa.enrichment.dictionary import Dictionary, _block, describe, matcher_parts
+from samskapa.enrichment.normalise import stemmer_for
 
 FORKLIFT = "esco:skill:28cb374e-6261-4133-8371-f9a5470145da"  # operate forklift
 WELDER = "esco:occupation:7aedaa07-3884-4c5b-88f9-80997b2aa54b"
@@ -92,3 +93,16 @@ def test_what_separates_the_words_changes_no_match_and_no_offset(dictionary: Dic
     starts = [m.start for m in dictionary.match(text, "sv")]
     assert starts == [0, 6, 13, 19]
     assert found(dictionary, text, "sv") == [("Java", JAVA_SV)] * 4
+
+
+def test_token_keys_are_numbered_by_how_often_text_uses_them(dictionary: Dictionary) -> None:
+    """The words a text is mostly made of get the first codes, and the patterns are in code order: the
+    automaton then meets them first when it looks a letter up among a node's children, one by one."""
+    for lang, common, rare in (("sv", "och", "svetsning"), ("en", "and", "welding")):
+        parts = dictionary.parts.get(lang) or matcher_parts(lang, dictionary.forms)
+        stem = stemmer_for(lang)
+        assert parts.stems.index(stem(common)) < 5, lang
+        assert parts.stems.index(stem(rare)) > 1000, lang
+        assert list(parts.keys) == sorted(parts.keys), lang
+    numbers = [0, 1, 2, 63, 64, 65, 4095, 4096, 4097, 262_143]
+    assert sorted(_block(number) for number in reversed(numbers)) == [_block(number) for number in numbers]

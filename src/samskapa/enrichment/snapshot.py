@@ -19,8 +19,8 @@ code writes to. A missing or unreadable file is logged and the automaton built (
 **Freshness.** A snapshot is used only when it was written for the database's newest taxonomy version, with
 that version's source digest, by the same code: its `fingerprint` is a SHA-256 of the snapshot format, the
 source of the modules that shape the dictionary (`dictionary.py`, `normalise.py`, `core/text.py`), the
-bundled term lists and the Snowball stemmer's version. Anything else is ignored (logged) and the dictionary
-is built from the labels, exactly as without a snapshot.
+bundled term lists and the versions of the Snowball stemmer and of wordfreq. Anything else is ignored
+(logged) and the dictionary is built from the labels, exactly as without a snapshot.
 
 **Writing one** is a data-build step (`samskapa enrich --build-dictionary`, run by `make run` after the
 taxonomy load): `build(session)` replaces the snapshot and leaves the commit to the caller.
@@ -77,7 +77,8 @@ _SOURCES = (
 
 
 def fingerprint() -> str:
-    """What the dictionary's shape depends on besides the labels: format, code, term lists, stemmer."""
+    """What the dictionary's shape depends on besides the labels: format, code, term lists, stemmer, word
+    frequencies."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     for package, name in _SOURCES:
         digest.update(name.encode() + b"\0" + resources.files(package).joinpath(name).read_bytes())
@@ -86,6 +87,7 @@ def fingerprint() -> str:
         if item.is_file():
             digest.update(item.name.encode() + b"\0" + item.read_bytes())
     digest.update(f"snowballstemmer {metadata.version('snowballstemmer')}".encode())
+    digest.update(f"wordfreq {metadata.version('wordfreq')}".encode())  # the keys' numbering
     return digest.hexdigest()
 
 
