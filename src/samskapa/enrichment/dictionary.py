@@ -160,7 +160,6 @@ class Piece(NamedTuple):
 
 
 _Decision = tuple[ConceptRef, Candidate, bool, bool, tuple[ConceptRef, ...], float]
-_UNDECIDED = object()
 
 
 class Match(NamedTuple):
@@ -299,7 +298,9 @@ class Matcher:
         self._chunks: dict[str, str] = {"": ""}
         self._tokens: dict[str, tuple[str, str, tuple[tuple[int, int], ...] | None]] = {}
         self._chunk_pieces: dict[str, list[Piece]] = {}
-        self._decisions: dict[tuple[object, ...], object] = {}
+        # what a pattern decided for the same chunks: () for no match, else the offsets in the first and
+        # last chunk and the choice
+        self._decisions: dict[tuple[object, ...], tuple[()] | tuple[int, int, _Decision]] = {}
         self._heads = frozenset(parts.heads)
         self._forms = forms
         self._pattern_forms = parts.patterns
@@ -455,17 +456,17 @@ class Matcher:
                 else (pattern, lead, tail, *chunks[first_chunk : last_chunk + 1])
             )
             # The same chunks against the same pattern always decide the same: remember the decision.
-            decision = decisions.get(key, _UNDECIDED)
-            if decision is _UNDECIDED:
+            decision = decisions.get(key)
+            if decision is None:
                 span = [
                     piece for chunk in chunks[first_chunk : last_chunk + 1] for piece in self._pieces(chunk)
                 ]
                 span = span[lead : len(span) - tail]
                 found = self._choose(span, self._pattern_at(pattern))
                 # offsets relative to the first chunk (the match's start) and the last (its end)
-                decision = decisions[key] = None if found is None else (span[0].start, span[-1].end, found)
-            if decision is not None:
-                start, end, found = cast(tuple[int, int, _Decision], decision)
+                decision = decisions[key] = () if found is None else (span[0].start, span[-1].end, found)
+            if decision:
+                start, end, found = decision
                 start += before[first_chunk] + first_chunk
                 end += before[last_chunk] + last_chunk
                 matches.append(tuple.__new__(Match, (start, end, *found)))  # not Match(): a Python function
