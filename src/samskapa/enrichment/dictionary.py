@@ -458,9 +458,14 @@ class Matcher:
             # The same chunks against the same pattern always decide the same: remember the decision.
             decision = decisions.get(key)
             if decision is None:
-                span = [
-                    piece for chunk in chunks[first_chunk : last_chunk + 1] for piece in self._pieces(chunk)
-                ]
+                if first_chunk == last_chunk:
+                    span = self._pieces(chunks[last_chunk])
+                else:
+                    span = [
+                        piece
+                        for chunk in chunks[first_chunk : last_chunk + 1]
+                        for piece in self._pieces(chunk)
+                    ]
                 span = span[lead : len(span) - tail]
                 found = self._choose(span, self._pattern_at(pattern))
                 # offsets relative to the first chunk (the match's start) and the last (its end)
@@ -494,7 +499,8 @@ class Matcher:
                 best = candidate
         if best is None:
             return None
-        alternatives = tuple(concept for concept in pattern.concepts if concept is not best.concept)
+        concepts = pattern.concepts
+        alternatives = () if len(concepts) == 1 else tuple(c for c in concepts if c is not best.concept)
         confidence = best.confidence
         if not exact:
             confidence *= 0.85
