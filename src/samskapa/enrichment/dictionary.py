@@ -236,8 +236,8 @@ def matcher_parts(lang: str, forms: Sequence[Candidate]) -> MatcherParts:
     The keys are numbered by how often they occur in ordinary text (`key_frequencies`), and the patterns
     are kept in the order of their strings, which is the order of their codes. pyahocorasick looks a
     letter up among a node's children one by one, in the order they were added; so the words a text is
-    mostly made of ("och", "the", "erfarenhet") are found first (about a quarter faster on ads than
-    numbering the keys in the labels' order)."""
+    mostly made of ("och", "the", "erfarenhet") are found first. On generated ads the scan of the blocks ran
+    20 to 35 % faster than with the keys numbered in the order the labels first use them."""
     stem = stemmer_for(lang)
     word_key: dict[str, str] = {}
     for form in forms:
@@ -277,8 +277,8 @@ class Matcher:
 
     Scanning cuts the text at spaces and line breaks into chunks (in C) and looks up each chunk's blocks: a
     chunk is tokenised once per worker (`_learn`), and its tokens' offsets are worked out only for the chunks
-    a match touches (`_pieces`). What a pattern decides for the same chunks is remembered too. Every cache is
-    bounded.
+    a match touches (`_pieces`, and then kept). What a pattern decides for the same chunks is remembered too.
+    Every cache is bounded.
     """
 
     def __init__(
