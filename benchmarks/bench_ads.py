@@ -20,7 +20,7 @@ import sqlite3
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import orjson
 
@@ -81,7 +81,11 @@ def _ingest(data_dir: Path, path: Path) -> tuple[float, int]:
         with gzip.open(path, "rb") as stream:
             began = time.perf_counter()
             report = tasks.ingest_file(
-                factory, stream, name="ads.jsonl", organisation=_demo_org(factory), chunk_size=2000
+                factory,
+                cast(IO[bytes], stream),
+                name="ads.jsonl",
+                organisation=_demo_org(factory),
+                chunk_size=2000,
             )
         seconds = time.perf_counter() - began
     if report.errors:

@@ -59,10 +59,10 @@ def _fresh_dictionary(url: str) -> Dictionary:
     from samskapa.core import memory
     from samskapa.core.db import create_db_engine, create_session_factory
     from samskapa.enrichment import snapshot
-    from samskapa.enrichment.dictionary import build_dictionary
+    from samskapa.enrichment.dictionary import build_dictionary, current_version
 
     session = create_session_factory(create_db_engine(url))()
-    dictionary = snapshot.load(session, snapshot.current_version(session))
+    dictionary = snapshot.load(session, current_version(session))
     if dictionary is None:
         dictionary = build_dictionary(session)
     session.close()
@@ -257,12 +257,12 @@ def _semantic_speed(url: str, texts: list[tuple[str, str]]) -> list[Figure]:
             note=f"enrich_many, one ONNX thread each; {two / (len(sample) / batched):.2f}x one core",
         )
     )
-    start, rss = _start_semantic(url, str(root), str(_automata_dir()))
+    seconds, rss = _start_semantic(url, str(root), str(_automata_dir()))
     figures.append(
         figure(
             BENCH,
             "start with the semantic tier, fresh process",
-            start,
+            seconds,
             "s",
             at_most=2,
             note="imports included",

@@ -475,7 +475,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
             figures.append(figure(BENCH, "peak RSS (hybrid ranker loaded)", peak_rss_mb(os.getpid()), "MB"))
 
         dictionary = _dictionary_finders(session) if (args.skillspan or args.parallel_syllabi) else None
-        if args.skillspan:
+        if args.skillspan and dictionary is not None:
             heading("Enrichment: SkillSpan exact spans")
             tagger = _open_tagger(args) if args.use_tagger else None
             # The goal belongs to the best span finder the platform has: the tagger where it was trained.
