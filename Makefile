@@ -43,8 +43,8 @@ test: lint typecheck imports pytest
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-# The span tagger on all-mpnet-base-v2: two members trained into var/tagger (1 to 1.5 hours each on 2 cores;
-# a finished member is kept when it is run again; see the README).
+# The span tagger on all-mpnet-base-v2: three members trained into var/tagger (about 32 minutes each on 2 cores
+# with bfloat16 instructions; a finished member is kept when it is run again; see the README).
 # /v1/enrich/spans serves it, and `make bench` scores it when it is there.
 tagger: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/tagger.txt

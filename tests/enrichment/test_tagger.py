@@ -339,6 +339,7 @@ def test_members_are_kept_added_averaged_and_dropped(
     assert tagging.has_members(both, "tiny-encoder0", two)
     assert not tagging.has_members(both, "tiny-encoder0", PLAN)
     assert not tagging.has_members(both, "tiny-encoder0", replace(two, epochs=39))
+    assert not tagging.has_members(both, "tiny-encoder0", replace(two, precision="fp32"))
 
     only_29 = tmp_path / "only-29"
     shutil.copytree(both, only_29)
@@ -603,8 +604,14 @@ def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
     assert result.exit_code == 1
     assert "--train-tagger" in result.output
     train = ["enrich", "--train-tagger", "--encoder", str(tiny_encoder), "--epochs", "1", "--seed", "7"]
+    wrong = runner.invoke(app, [*train, "--precision", "fp16"], env=env)
+    assert wrong.exit_code == 2
+    assert "bf16 or fp32, not 'fp16'" in wrong.output
+    assert not (tmp_path / "tagger").exists()
+    train += ["--precision", "fp32"]  # the fixtures train in bf16, the default
     result = runner.invoke(app, train, env=env)
     assert result.exit_code == 0, result.output
+    assert "1 epochs (fp32)" in result.output
     assert "O bias" in result.output
     assert "confidence floor" in result.output
     meta = json.loads((tmp_path / "tagger" / tagging.META_FILE).read_text(encoding="utf-8"))
@@ -626,7 +633,7 @@ def test_the_cli_trains_a_tagger_and_finds_spans_with_it(
     )
     assert missing.exit_code == 1
     assert "No span tagger" in missing.output
-    one_epoch = tagging.TrainingPlan(epochs=1, seeds=(7,))  # as the CLI was told
+    one_epoch = tagging.TrainingPlan(epochs=1, seeds=(7,), precision="fp32")  # as the CLI was told
     assert tagging.has_members(tmp_path / "tagger", tiny_encoder.name, one_epoch)
     assert not tagging.has_members(tmp_path, tiny_encoder.name, one_epoch)
     output = tmp_path / "out.jsonl"

