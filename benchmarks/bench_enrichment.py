@@ -370,7 +370,7 @@ def _pipeline_speed(
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         micros = pool.map(_worker, [(url, texts[:half]), (url, texts[half:])])
     rate = len(texts) / (max(micros) / 1e6)
-    size = sum(len(text.encode()) for text, _ in texts)
+    text_rate = rate * sum(len(text.encode()) for text, _ in texts) / len(texts)  # bytes a second
     return [
         figure(BENCH, f"full pipeline, one core ({corpus})", len(texts) / one, "ads/s"),
         figure(
@@ -379,12 +379,12 @@ def _pipeline_speed(
             rate,
             "ads/s",
             at_least=100 if goal else None,
-            note=f"{rate * size / len(texts) / 1000:,.0f} kB/s",
+            note=f"{text_rate / 1000:,.0f} kB/s",
         ),
         figure(
             BENCH,
             f"vs the peer ({corpus})",
-            rate * size / len(texts) / peer,
+            text_rate / peer,
             "x",
             at_least=10 if goal else None,
             note=f"the peer's {peer / 1000:.1f} kB/s of text",

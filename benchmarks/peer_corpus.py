@@ -28,9 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks._common import new_temp_dir
+from benchmarks._common import ROOT, new_temp_dir
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT.parent / "shared" / "tools" / "peer-esco-skill-extractor.sh"
 ESCO = ROOT.parent / "shared" / "data" / "esco-v1.1.1-en"
 PEER_VENV = Path(os.environ.get("SAMSKAPA_BENCH_PEER_VENV", "/tmp/peer-esco-venv"))
